@@ -1,0 +1,53 @@
+/**
+ * Client-facing errors: GraphQLErrors with a stable `extensions.code` that clients can branch on.
+ *
+ * Resolvers throw domain errors (InvalidArgumentError, the upstream layer's failures). `toClientError` turns
+ * exactly those into coded GraphQLErrors at the path of the field that failed; anything else is left for
+ * Yoga's masking, so internals and secrets never reach a response.
+ */
+import { GraphQLError } from 'graphql';
+import { InvalidArgumentError } from './resolvers/invalid-argument.js';
+import { UpstreamFailure, UpstreamResponseError } from './upstream/upstream-error.js';
+
+export type ClientErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'COST_LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_UNAVAILABLE';
+
+function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
+  if (error instanceof InvalidArgumentError) {
+    return { message: error.message, extensions: { code: error.code, argument: error.argument } };
+  }
+  if (error instanceof UpstreamResponseError) {
+    // The upstream's code, request id and status are what Volcengine support asks for; nothing of our request is.
+    return {
+      message: `the upstream refused the call: ${error.upstreamCode}`,
+      extensions: {
+        code: error.code,
+        upstream: { code: error.upstreamCode, requestId: error.requestId, httpStatus: error.httpStatus },
+      },
+    };
+  }
+  if (error instanceof UpstreamFailure) return { message: error.message, extensions: { code: error.code } };
+  return null;
+}
+
+/**
+ * The coded client error for a field error caused by a domain error, or the error unchanged. The new error
+ * carries no `originalError`: Yoga would mask (and log as unexpected) any GraphQLError wrapping a plain Error.
+ */
+export function toClientError(error: GraphQLError): GraphQLError {
+  const described = describe(error.originalError);
+  if (described === null) return error;
+  return new GraphQLError(described.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: described.extensions,
+  });
+}

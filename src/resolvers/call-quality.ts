@@ -1,0 +1,92 @@
+/**
+ * Call quality of one user over a range: validates what a client asked for, and assembles the user's streams
+ * from the hourly windows the upstream can serve, each loaded through the request's batching loader.
+ */
+import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from '../upstream/call-detail.js';
+import type { CallDetailLoader } from '../upstream/call-detail-loader.js';
+import { checkId } from './ids.js';
+import { InvalidArgumentError } from './invalid-argument.js';
+import { mergeWindowStreams } from './merge-windows.js';
+import { splitIntoWindows, validateRange } from './time-range.js';
+
+export interface UserCallQualityModel {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly userId: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly directions: readonly StreamDirection[];
+}
+
+export interface CallQualityRequest {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly userIds: readonly string[];
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly directions: readonly StreamDirection[];
+}
+
+type RangeRequest = Omit<CallQualityRequest, 'userIds'>;
+
+/** Checks everything but the users; throws InvalidArgumentError, before any upstream call. */
+function checkRangeRequest(request: RangeRequest, nowMs: number): void {
+  checkId('appId', request.appId);
+  checkId('roomId', request.roomId);
+  if (request.directions.length === 0) {
+    throw new InvalidArgumentError('directions', '`directions` must hold UP, DOWN or both');
+  }
+  const problem = validateRange(
+    { fromMs: request.fromMs, toMs: request.toMs },
+    nowMs,
+    LIST_CALL_DETAIL_LIMITS.retentionMs,
+  );
+  if (problem) throw new InvalidArgumentError(problem.argument, problem.message);
+}
+
+function model(request: RangeRequest, userId: string): UserCallQualityModel {
+  const { appId, roomId, fromMs, toMs } = request;
+  return { appId, roomId, userId, fromMs, toMs, directions: [...new Set(request.directions)] };
+}
+
+/** One entry per requested user, in the order asked; throws InvalidArgumentError before any upstream call. */
+export function planCallQuality(request: CallQualityRequest, nowMs: number): UserCallQualityModel[] {
+  checkRangeRequest(request, nowMs);
+  if (request.userIds.length === 0)
+    throw new InvalidArgumentError('userIds', '`userIds` must name at least one user');
+  for (const userId of request.userIds) checkId('userIds', userId);
+  return request.userIds.map((userId) => model(request, userId));
+}
+
+/** The same for one user (`Room.user`). */
+export function planUserCallQuality(request: RangeRequest & { readonly userId: string }, nowMs: number) {
+  checkRangeRequest(request, nowMs);
+  checkId('userId', request.userId);
+  return model(request, request.userId);
+}
+
+/** Whether the upstream may still add data to the range (it lags about 100 s behind real time). */
+export function isFinal(model: UserCallQualityModel, nowMs: number): boolean {
+  return model.toMs <= nowMs - LIST_CALL_DETAIL_LIMITS.latencyMs;
+}
+
+/** Loads every window synchronously (so they join the same DataLoader batch), then merges them in time order. */
+export async function loadStreams(
+  model: UserCallQualityModel,
+  loader: CallDetailLoader,
+): Promise<StreamDetail[]> {
+  const windows = splitIntoWindows(model.fromMs, model.toMs, LIST_CALL_DETAIL_LIMITS.maxSpanMs);
+  const perWindow = await Promise.all(
+    windows.map((window) =>
+      loader.load({
+        appId: model.appId,
+        roomId: model.roomId,
+        userId: model.userId,
+        startMs: window.startMs,
+        endMs: window.endMs,
+        directions: model.directions,
+      }),
+    ),
+  );
+  return mergeWindowStreams(perWindow, model.fromMs, model.toMs);
+}

@@ -1,0 +1,152 @@
+/**
+ * Stitching one user's per-window streams back into one set of streams over the requested range.
+ */
+import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
+
+/** One stream identity across windows, with its metrics' per-window parts in window order. */
+interface StreamGroup {
+  /** The stream's first appearance; its user, direction and peer describe the merged stream. */
+  readonly first: StreamDetail;
+  /** How many windows contributed this stream; 1 lets the merged stream reuse `first` when unchanged. */
+  parts: number;
+  /** Keyed by metric name; Map iteration keeps first-appearance order. */
+  readonly metrics: Map<string, MetricSeries[]>;
+}
+
+/**
+ * Merges the per-window stream lists of ONE user, given in window (time) order, into streams over
+ * `[fromMs, toMs)`.
+ *
+ * - Streams are matched by (direction, peerId) and metrics by name; both keep the order of their first
+ *   appearance, and a merged metric keeps the description and unit it first had.
+ * - Points are concatenated in window order and clipped to `[fromMs, toMs)`: the windows were widened to
+ *   whole seconds for the upstream, which moreover includes both ends of each window.
+ * - A point not later than the last point kept is dropped. Neighbouring windows share their edge instant,
+ *   so the same point arrives twice; keeping the earlier copy keeps every series strictly increasing.
+ * - Metrics left with no points are dropped, then streams left with no metrics, so a user with no data in
+ *   the range gets no streams at all.
+ *
+ * The common single-window case copies nothing: a series that needs clipping becomes a `subarray` view, one
+ * that needs none is reused as is (and so is a stream whose every metric is).
+ */
+export function mergeWindowStreams(
+  windows: ReadonlyArray<readonly StreamDetail[]>,
+  fromMs: number,
+  toMs: number,
+): StreamDetail[] {
+  const merged: StreamDetail[] = [];
+  for (const group of groupStreams(windows)) {
+    const metrics: MetricSeries[] = [];
+    let unchanged = group.parts === 1;
+    for (const parts of group.metrics.values()) {
+      const series = mergeSeries(parts, fromMs, toMs);
+      if (series !== parts[0]) unchanged = false;
+      if (series !== null) metrics.push(series);
+    }
+    if (metrics.length === 0) continue;
+    merged.push(unchanged ? group.first : { ...group.first, metrics });
+  }
+  return merged;
+}
+
+/** Groups streams by (direction, peerId) in first-appearance order. */
+function groupStreams(windows: ReadonlyArray<readonly StreamDetail[]>): StreamGroup[] {
+  // Nested maps rather than a string key: peerId is an opaque upstream string (and null for UP streams).
+  const byIdentity = new Map<StreamDirection, Map<string | null, StreamGroup>>();
+  const groups: StreamGroup[] = [];
+  for (const streams of windows) {
+    for (const stream of streams) {
+      let byPeer = byIdentity.get(stream.direction);
+      if (byPeer === undefined) {
+        byPeer = new Map();
+        byIdentity.set(stream.direction, byPeer);
+      }
+      let group = byPeer.get(stream.peerId);
+      if (group === undefined) {
+        group = { first: stream, parts: 0, metrics: new Map() };
+        byPeer.set(stream.peerId, group);
+        groups.push(group);
+      }
+      group.parts += 1;
+      for (const metric of stream.metrics) {
+        const parts = group.metrics.get(metric.name);
+        if (parts === undefined) group.metrics.set(metric.name, [metric]);
+        else parts.push(metric);
+      }
+    }
+  }
+  return groups;
+}
+
+/** One metric's parts concatenated and clipped; the sole part itself when nothing changes; null when empty. */
+function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: number): MetricSeries | null {
+  // Kept index ranges per part, found by binary search so no point is visited twice.
+  const starts = new Array<number>(parts.length);
+  const ends = new Array<number>(parts.length);
+  let total = 0;
+  let lastKeptMs = Number.NEGATIVE_INFINITY;
+  let onlyPart = -1;
+  for (let p = 0; p < parts.length; p += 1) {
+    const { times } = parts[p] as MetricSeries;
+    const start = firstIndexAfter(times, fromMs, lastKeptMs);
+    const end = Math.max(start, lowerBound(times, toMs));
+    starts[p] = start;
+    ends[p] = end;
+    if (end > start) {
+      total += end - start;
+      lastKeptMs = times[end - 1] as number;
+      onlyPart = onlyPart === -1 ? p : -2;
+    }
+  }
+  if (total === 0) return null;
+  const first = parts[0] as MetricSeries;
+  if (onlyPart >= 0) {
+    const part = parts[onlyPart] as MetricSeries;
+    const start = starts[onlyPart] as number;
+    const end = ends[onlyPart] as number;
+    if (onlyPart === 0 && start === 0 && end === part.times.length) return part;
+    return { ...first, times: part.times.subarray(start, end), values: part.values.subarray(start, end) };
+  }
+  const times = new Float64Array(total);
+  const values = new Float64Array(total);
+  let offset = 0;
+  for (let p = 0; p < parts.length; p += 1) {
+    const part = parts[p] as MetricSeries;
+    const start = starts[p] as number;
+    const end = ends[p] as number;
+    if (end === start) continue;
+    times.set(part.times.subarray(start, end), offset);
+    values.set(part.values.subarray(start, end), offset);
+    offset += end - start;
+  }
+  return { ...first, times, values };
+}
+
+/** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */
+function firstIndexAfter(times: Float64Array, fromMs: number, lastKeptMs: number): number {
+  return lastKeptMs >= fromMs ? upperBound(times, lastKeptMs) : lowerBound(times, fromMs);
+}
+
+/** The first index whose time is >= `ms` (times are increasing). */
+function lowerBound(times: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index whose time is > `ms` (times are increasing). */
+function upperBound(times: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,16 @@
+/** A metric's points as a client asked for them: raw, or one aggregated point per `step` bucket. */
+import type { MetricSeries } from '../upstream/call-detail.js';
+import type { Aggregate } from './aggregate.js';
+import { downsample, type PointColumns, validateStep } from './downsample.js';
+import { InvalidArgumentError } from './invalid-argument.js';
+
+export function metricPoints(
+  metric: MetricSeries,
+  step: number | null | undefined,
+  kind: Aggregate,
+): PointColumns {
+  if (step === null || step === undefined) return metric;
+  const problem = validateStep(step);
+  if (problem !== null) throw new InvalidArgumentError('step', problem);
+  return downsample(metric, step, kind);
+}

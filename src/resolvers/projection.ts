@@ -1,0 +1,45 @@
+/**
+ * Choosing streams and metrics from fetched data. This happens in the gateway, not upstream: the upstream
+ * filters only by direction, and asking for other metrics of a window already fetched should cost nothing.
+ */
+import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
+
+/** Optional stream filters; null or absent means "any". */
+export interface StreamFilter {
+  readonly direction?: StreamDirection | null;
+  /** Keeps only DOWN streams from this sending peer (UP streams have no peer). */
+  readonly peerId?: string | null;
+}
+
+/** The streams matching every given filter, in their original order; the input itself when none is given. */
+export function selectStreams(
+  streams: readonly StreamDetail[],
+  filter: StreamFilter,
+): readonly StreamDetail[] {
+  const direction = filter.direction ?? null;
+  const peerId = filter.peerId ?? null;
+  if (direction === null && peerId === null) return streams;
+  return streams.filter(
+    (stream) =>
+      (direction === null || stream.direction === direction) && (peerId === null || stream.peerId === peerId),
+  );
+}
+
+/**
+ * All metrics, or only those named, always in upstream order (not the order of `names`, so that a chart's
+ * series keep a stable order whatever the query says). Unknown names are skipped rather than reported: the
+ * metric set is not an enum, and a metric missing for one stream may exist for another.
+ */
+export function selectMetrics(
+  metrics: readonly MetricSeries[],
+  names?: readonly string[] | null,
+): readonly MetricSeries[] {
+  if (names === null || names === undefined) return metrics;
+  const wanted = new Set(names);
+  return metrics.filter((metric) => wanted.has(metric.name));
+}
+
+/** The metric with this name, or null when the stream has none. */
+export function findMetric(metrics: readonly MetricSeries[], name: string): MetricSeries | null {
+  return metrics.find((metric) => metric.name === name) ?? null;
+}

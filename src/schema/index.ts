@@ -1,0 +1,6 @@
+import { builder } from './builder.js';
+import './date-time.js';
+import './room.js';
+import './user-call-quality.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

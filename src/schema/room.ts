@@ -1,0 +1,64 @@
+import { planUserCallQuality } from '../resolvers/call-quality.js';
+import { checkId } from '../resolvers/ids.js';
+import { builder } from './builder.js';
+import { Direction } from './direction.js';
+import { UserCallQuality } from './user-call-quality.js';
+
+interface RoomModel {
+  readonly appId: string;
+  readonly roomId: string;
+}
+
+export const Room = builder.objectRef<RoomModel>('Room').implement({
+  description: 'A room of an RTC application; its users’ call quality is reached through `user`.',
+  fields: (t) => ({
+    appId: t.exposeID('appId', { description: 'The RTC application.' }),
+    roomId: t.exposeID('roomId', { description: 'The room.' }),
+    user: t.field({
+      type: UserCallQuality,
+      description:
+        'One user’s call quality; sibling and aliased user fields are batched into shared upstream calls.',
+      args: {
+        userId: t.arg.id({ description: 'The user.' }),
+        from: t.arg({
+          type: 'DateTime',
+          description: 'Start (inclusive); at most 6 days ago, not in the future.',
+        }),
+        to: t.arg({ type: 'DateTime', description: 'End (exclusive); after `from`.' }),
+        directions: t.arg({
+          type: [Direction],
+          defaultValue: ['up', 'down'],
+          description: 'What to fetch: UP, DOWN or both.',
+        }),
+      },
+      resolve: (room, args, context) =>
+        planUserCallQuality(
+          {
+            ...room,
+            userId: String(args.userId),
+            fromMs: args.from,
+            toMs: args.to,
+            directions: args.directions,
+          },
+          context.nowMs,
+        ),
+    }),
+  }),
+});
+
+builder.queryField('room', (t) =>
+  t.field({
+    type: Room,
+    description: 'A room, to ask for several of its users with aliases in one operation.',
+    args: {
+      appId: t.arg.id({ description: 'The RTC application id.' }),
+      roomId: t.arg.id({ description: 'The room id.' }),
+    },
+    resolve: (_root, args) => {
+      const room = { appId: String(args.appId), roomId: String(args.roomId) };
+      checkId('appId', room.appId);
+      checkId('roomId', room.roomId);
+      return room;
+    },
+  }),
+);

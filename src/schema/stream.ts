@@ -1,0 +1,35 @@
+import { findMetric, selectMetrics } from '../resolvers/projection.js';
+import type { StreamDetail } from '../upstream/call-detail.js';
+import { builder } from './builder.js';
+import { Direction } from './direction.js';
+import { Metric } from './metric.js';
+
+export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
+  description:
+    'The metrics of one media stream of a user: what it sends (UP), or what it receives from one peer (DOWN).',
+  fields: (t) => ({
+    direction: t.expose('direction', {
+      type: Direction,
+      description: 'UP: sent by the user; DOWN: received.',
+    }),
+    peerId: t.exposeID('peerId', {
+      nullable: true,
+      description: 'The sending peer of a DOWN stream; null for UP.',
+    }),
+    metrics: t.field({
+      type: [Metric],
+      description: 'All metrics, or those named (unknown names are skipped), in upstream order.',
+      args: {
+        names: t.arg.stringList({ required: false, description: 'Metric names to keep, e.g. ["Rtt"].' }),
+      },
+      resolve: (stream, args) => selectMetrics(stream.metrics, args.names),
+    }),
+    metric: t.field({
+      type: Metric,
+      nullable: true,
+      description: 'One metric by name; null when this stream has no such metric.',
+      args: { name: t.arg.string({ description: 'The metric name, e.g. "VideoSendBitrate".' }) },
+      resolve: (stream, args) => findMetric(stream.metrics, args.name),
+    }),
+  }),
+});

@@ -1,0 +1,85 @@
+import {
+  isFinal,
+  loadStreams,
+  planCallQuality,
+  type UserCallQualityModel,
+} from '../resolvers/call-quality.js';
+import { selectStreams } from '../resolvers/projection.js';
+import { builder } from './builder.js';
+import { Direction } from './direction.js';
+import { Stream } from './stream.js';
+
+export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCallQuality').implement({
+  description: 'The call quality of one user of a room over the half-open range [from, to).',
+  fields: (t) => ({
+    appId: t.exposeID('appId', { description: 'The RTC application.' }),
+    roomId: t.exposeID('roomId', { description: 'The room.' }),
+    userId: t.exposeID('userId', { description: 'The user.' }),
+    from: t.field({
+      type: 'DateTime',
+      description: 'Start of the range (inclusive).',
+      resolve: (q) => q.fromMs,
+    }),
+    to: t.field({ type: 'DateTime', description: 'End of the range (exclusive).', resolve: (q) => q.toMs }),
+    final: t.boolean({
+      description:
+        'False while the range reaches into the last ~100 s, which the upstream may still complete.',
+      resolve: (quality, _args, context) => isFinal(quality, context.nowMs),
+    }),
+    streams: t.field({
+      type: [Stream],
+      nullable: true,
+      description:
+        'One UP stream, and one DOWN stream per sending peer; empty when the user has no data in the range; ' +
+        'null, with an error at this path, when the upstream data for this user could not be fetched.',
+      args: {
+        direction: t.arg({
+          type: Direction,
+          required: false,
+          description: 'Only streams of this direction.',
+        }),
+        peerId: t.arg.id({ required: false, description: 'Only DOWN streams received from this peer.' }),
+      },
+      resolve: async (quality, args, context) =>
+        selectStreams(await loadStreams(quality, context.callDetailLoader), args),
+    }),
+  }),
+});
+
+builder.queryField('callQuality', (t) =>
+  t.field({
+    type: [UserCallQuality],
+    description:
+      'Call quality of several users of one room over [from, to). One entry per requested user, in order. ' +
+      'Ranges of any length within the last 6 days are served; all users of an operation are batched into ' +
+      'shared upstream calls.',
+    args: {
+      appId: t.arg.id({ description: 'The RTC application id.' }),
+      roomId: t.arg.id({ description: 'The room id.' }),
+      userIds: t.arg.idList({ description: 'The users, in the order the entries should come back.' }),
+      from: t.arg({
+        type: 'DateTime',
+        description: 'Start (inclusive); at most 6 days ago, not in the future.',
+      }),
+      to: t.arg({ type: 'DateTime', description: 'End (exclusive); after `from`.' }),
+      directions: t.arg({
+        type: [Direction],
+        defaultValue: ['up', 'down'],
+        description:
+          'What to fetch: UP, DOWN or both. Asking for one direction only makes the upstream send less.',
+      }),
+    },
+    resolve: (_root, args, context) =>
+      planCallQuality(
+        {
+          appId: String(args.appId),
+          roomId: String(args.roomId),
+          userIds: args.userIds.map(String),
+          fromMs: args.from,
+          toMs: args.to,
+          directions: args.directions,
+        },
+        context.nowMs,
+      ),
+  }),
+);

@@ -1,0 +1,118 @@
+/**
+ * The composition root: configuration -> upstream (or the embedded simulator) -> Yoga -> an HTTP listener,
+ * and a clean shutdown. Everything process-lifetime is made here, once, and injected.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Simulator, startSimulator } from './simulator/simulator.js';
+import { createUpstream } from './upstream/create-upstream.js';
+import type { Credentials } from './upstream/signer.js';
+
+export interface RunningGateway {
+  /** Where GraphQL and GraphiQL are served, e.g. http://127.0.0.1:4000/graphql. */
+  readonly graphqlUrl: string;
+  /** The embedded simulator, when no credentials were configured. */
+  readonly simulator: Simulator | null;
+  close(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish at shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Idle keep-alive sockets would hold close() open forever; busy ones get the grace period.
+  server.closeIdleConnections();
+  const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  grace.unref();
+  await closed;
+  clearTimeout(grace);
+}
+
+export async function startGateway(config: Config): Promise<RunningGateway> {
+  let simulator: Simulator | null = null;
+  let endpoint = config.upstream.endpoint;
+  let credentials: Credentials | null = config.upstream.credentials;
+  if (credentials === null) {
+    // A throwaway key pair: the simulator only needs the gateway to sign correctly, and nothing to leak.
+    credentials = {
+      accessKeyId: `AKSIM${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: randomBytes(24).toString('base64url'),
+    };
+    simulator = await startSimulator({
+      credentials,
+      region: config.upstream.region,
+      sampleIntervalMs: config.simulator.sampleIntervalMs,
+    });
+    endpoint = simulator.url;
+  }
+
+  const upstream = createUpstream({ ...config.upstream, endpoint, credentials }, config.rateLimit);
+  const app = createApp({ fetchCallDetail: upstream.fetchCallDetail, graphiql: config.graphiql });
+  const server = createServer(app);
+  const address = await listen(server, config.port, config.host);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    graphqlUrl: `http://${host}:${address.port}${app.graphqlEndpoint}`,
+    simulator,
+    async close() {
+      await closeServer(server);
+      await upstream.close();
+      await simulator?.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const gateway = await startGateway(config);
+  const upstreamNote = gateway.simulator
+    ? `the embedded simulator at ${gateway.simulator.url}: the data is SIMULATED (set VOLC_ACCESSKEY and VOLC_SECRETKEY for real data)`
+    : `${config.upstream.endpoint} (region ${config.upstream.region})`;
+  console.log(
+    `callq listening on ${gateway.graphqlUrl}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+  );
+  console.log(`upstream: ${upstreamNote}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,200 @@
+/**
+ * One signed ListCallDetail request over undici: no retries, no rate limiting (call-detail-fetcher.ts adds
+ * both). Every failure leaves as an `UpstreamFailure`, except the caller's own abort, which is rethrown as is.
+ */
+import type { Dispatcher } from 'undici';
+import { Pool } from 'undici';
+import {
+  type CallDetailQuery,
+  type CallDetailResult,
+  LIST_CALL_DETAIL_ACTION,
+  LIST_CALL_DETAIL_VERSION,
+} from './call-detail.js';
+import { parseListCallDetailResponse } from './parse-response.js';
+import { type Credentials, signGetRequest } from './signer.js';
+import { UpstreamFailure, UpstreamResponseError, UpstreamUnavailableError } from './upstream-error.js';
+
+export interface CallDetailClientOptions {
+  /** Base URL, e.g. https://rtc.volcengineapi.com or the simulator's URL. */
+  endpoint: string;
+  credentials: Credentials;
+  /** Signing region, e.g. cn-north-1. */
+  region: string;
+  /**
+   * undici's defaults are 300 s each, far longer than any GraphQL client waits. `bodyTimeout` is the longest
+   * pause between two body chunks, not a limit on the whole body. undici checks both on a ~500 ms tick, so
+   * they fire up to ~0.5 s late. `connectMs` only applies to the Pool this client creates; an injected
+   * dispatcher brings its own.
+   */
+  timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  /** Injectable for tests and proxies; default: one undici Pool for the endpoint's origin. */
+  dispatcher?: Dispatcher;
+  /** Pool size, default 10: the upstream allows 10 requests/s, so more sockets would only idle. */
+  connections?: number;
+  /** For X-Date. */
+  now?: () => number;
+  /** Bodies larger than this are refused unread; default 64 MiB, far above a full hour of 20 users. */
+  maxBodyBytes?: number;
+}
+
+export interface CallDetailClient {
+  /** One attempt: sign, send, parse. */
+  listCallDetail(query: CallDetailQuery, signal?: AbortSignal): Promise<CallDetailResult>;
+  /** Closes the Pool it created (not an injected dispatcher). */
+  close(): Promise<void>;
+}
+
+const DEFAULT_CONNECTIONS = 10;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+const SIGNING_SERVICE = 'rtc';
+
+/** Error codes of a request that got no (complete) answer: trying again may work. */
+const TRANSPORT_ERROR_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+export function createCallDetailClient(options: CallDetailClientOptions): CallDetailClient {
+  const url = new URL(options.endpoint);
+  const path = url.pathname === '' ? '/' : url.pathname;
+  const { headersMs, bodyMs, connectMs } = options.timeouts;
+  const now = options.now ?? Date.now;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Pool(url.origin, {
+      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      connect: { timeout: connectMs },
+      headersTimeout: headersMs,
+      bodyTimeout: bodyMs,
+    });
+
+  async function listCallDetail(query: CallDetailQuery, signal?: AbortSignal): Promise<CallDetailResult> {
+    const signed = signGetRequest({
+      host: url.host,
+      path,
+      query: toUpstreamQuery(query),
+      credentials: options.credentials,
+      region: options.region,
+      service: SIGNING_SERVICE,
+      now: new Date(now()),
+    });
+    let statusCode: number;
+    let retryAfter: string | null;
+    let bodyText: string;
+    try {
+      const response = await dispatcher.request({
+        origin: url.origin,
+        // Sent verbatim: the upstream recomputes the signature from exactly this string.
+        path: `${path}?${signed.queryString}`,
+        method: 'GET',
+        headers: signed.headers,
+        signal,
+        headersTimeout: headersMs,
+        bodyTimeout: bodyMs,
+      });
+      statusCode = response.statusCode;
+      retryAfter = firstHeader(response.headers['retry-after']);
+      const declaredBytes = Number(firstHeader(response.headers['content-length']) ?? 0);
+      bodyText = await readBody(response.body, declaredBytes, maxBodyBytes, statusCode);
+    } catch (error) {
+      throw translateError(error, signal);
+    }
+    return parseListCallDetailResponse(statusCode, bodyText, retryAfter, now());
+  }
+
+  return {
+    listCallDetail,
+    close: async () => {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+/** The upstream's query parameters; times in RFC 3339 UTC at second precision, the only form it accepts. */
+function toUpstreamQuery(query: CallDetailQuery): Record<string, string> {
+  return {
+    Action: LIST_CALL_DETAIL_ACTION,
+    Version: LIST_CALL_DETAIL_VERSION,
+    AppId: query.appId,
+    RoomId: query.roomId,
+    UserId: query.userIds.join(','),
+    StartTime: toRfc3339Seconds(query.startMs),
+    EndTime: toRfc3339Seconds(query.endMs),
+    Direction: String(query.direction),
+  };
+}
+
+function toRfc3339Seconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** The whole body as UTF-8 text, refused (and the connection dropped) once it outgrows `maxBytes`. */
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  declaredBytes: number,
+  maxBytes: number,
+  statusCode: number,
+): Promise<string> {
+  const tooLarge = () =>
+    new UpstreamResponseError(`ListCallDetail answered with a body larger than ${maxBytes} bytes`, {
+      upstreamCode: 'InvalidResponse',
+      upstreamCodeN: null,
+      httpStatus: statusCode,
+      requestId: null,
+      retryAfterMs: null,
+    });
+  if (declaredBytes > maxBytes) {
+    // dump() reads a little and then closes the socket, rather than downloading what we would refuse.
+    await body.dump().catch(() => {});
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving this loop early (throw) destroys the stream, which aborts the request and frees the socket.
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * The caller's abort wins over whatever undici reported for it; transport failures become
+ * `UpstreamUnavailableError` with the original as `cause` (undici's messages name host and port, never the
+ * query string or headers); anything else is a bug and stays as it is.
+ */
+function translateError(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof UpstreamFailure) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  if (
+    (typeof code === 'string' && (TRANSPORT_ERROR_CODES.has(code) || code.startsWith('HPE_'))) ||
+    message.includes('other side closed')
+  ) {
+    const reason = typeof code === 'string' ? code : 'socket closed';
+    return new UpstreamUnavailableError(`ListCallDetail got no complete answer (${reason})`, {
+      cause: error,
+    });
+  }
+  return error;
+}

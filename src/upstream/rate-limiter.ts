@@ -1,0 +1,164 @@
+/**
+ * The client-side guard for the upstream's per-account rate limit (10 requests/s, answered with 429 beyond).
+ *
+ * A sliding log, not a token bucket: a bucket of 10 that refills at 10/s lets 10 through at once and 10 more
+ * over the next second, 20 within ~1 s, which the upstream refuses. Here slot k may never be granted earlier
+ * than slot k - rate counts from, plus one window (1 s plus a margin for clock skew and timer jitter).
+ *
+ * When a slot counts from is the subtle part. The upstream counts requests when they reach it, and the time
+ * from our grant to that moment varies: a request on a fresh connection (TCP + TLS handshake) or queued in
+ * the Pool arrives tens to hundreds of ms later than one on a warm socket. Counting from the grant, a burst
+ * on cold connections followed one window later by a burst on warm ones lands inside one upstream second and
+ * draws 429s (measured against the simulator: cold arrivals spread over 60 ms, so a 50 ms margin is not
+ * enough). `run()` therefore counts a slot from when its request settled, which is never before the upstream
+ * saw it, so no upstream window can hold more than `rate` of them whatever the latency. The price is that a
+ * slow upstream lowers our throughput to `rate` per (window + latency), which is the safe direction.
+ */
+import { RateLimitedError } from './upstream-error.js';
+
+export interface RateLimiterOptions {
+  /** Grants allowed per window; the upstream's limit for one access key. */
+  requestsPerSecond: number;
+  /** Added to the 1 s window, for clock skew between us and the upstream's counter and for timer jitter. */
+  marginMs: number;
+  /** Callers whose turn would come later than this are refused at once instead of queued. */
+  maxWaitMs: number;
+  now?: () => number;
+}
+
+export interface RateLimiter {
+  /**
+   * Resolves when the caller may send one request; rejects with RateLimitedError (no waiting) when its turn
+   * would come later than maxWaitMs from now. FIFO. An abort rejects with the signal's reason, and the turn
+   * stays used: the caller may already be past the point of no return, so the safe side is to count it.
+   * The slot counts from the grant; prefer `run` when the request's end is known.
+   */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * `acquire`, then `task()`; the slot counts from when the task settles rather than from the grant, so the
+   * request's travel time to the upstream cannot squeeze two windows into one. Later turns may wait for it.
+   */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Callers currently waiting for their turn. */
+  readonly queueLength: number;
+}
+
+interface Slot {
+  /** When the slot was granted; used to plan later turns (a lower bound while its request is running). */
+  readonly grantedAt: number;
+  /** What the window is measured from: the grant, or the end of a `run` task (Infinity while running). */
+  countsFrom: number;
+}
+
+interface Waiter {
+  /** Planned at enqueue from the slots before it; the grant may only be later (running tasks, late timers). */
+  readonly turn: number;
+  readonly countsFromEnd: boolean;
+  /** Null once the caller aborted: the slot is still taken when the turn comes, but nobody is told. */
+  resolve: ((slot: Slot) => void) | null;
+}
+
+/** One limiter per access key; the composition root owns it, there is no shared instance. */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { requestsPerSecond: rate, marginMs, maxWaitMs, now = Date.now } = options;
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new RangeError('requestsPerSecond must be a positive integer');
+  if (!(marginMs >= 0) || !(maxWaitMs >= 0)) throw new RangeError('marginMs and maxWaitMs must be >= 0');
+  const windowMs = 1000 + marginMs;
+  /** The last `rate` slots granted, oldest first. */
+  const slots: Slot[] = [];
+  const queue: Waiter[] = [];
+  let waiting = 0;
+  let timer: NodeJS.Timeout | null = null;
+
+  /** The best known time of the slot `back` places before the next one: from the queue, else from the log. */
+  function plannedBefore(back: number): number | undefined {
+    if (back <= queue.length) return queue[queue.length - back]?.turn;
+    const slot = slots[slots.length - (back - queue.length)];
+    if (slot === undefined) return undefined;
+    return Number.isFinite(slot.countsFrom) ? slot.countsFrom : slot.grantedAt;
+  }
+
+  function grant(at: number, countsFromEnd: boolean): Slot {
+    const slot = { grantedAt: at, countsFrom: countsFromEnd ? Number.POSITIVE_INFINITY : at };
+    slots.push(slot);
+    if (slots.length > rate) slots.shift();
+    return slot;
+  }
+
+  /** The earliest moment the log allows the next grant; Infinity while the limiting slot's task runs. */
+  function earliestByLog(): number {
+    const limiting = slots.length >= rate ? slots[slots.length - rate] : undefined;
+    return limiting === undefined ? Number.NEGATIVE_INFINITY : limiting.countsFrom + windowMs;
+  }
+
+  function drain() {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    for (let head = queue[0]; head !== undefined; head = queue[0]) {
+      const at = now();
+      // Re-checked against the log, not only the plan: a late timer or a slow task must not let the next
+      // grant squeeze in early. A running limiting task re-drains when it settles, so no timer is needed.
+      const due = Math.max(head.turn, earliestByLog());
+      if (due === Number.POSITIVE_INFINITY) return;
+      if (due > at) {
+        timer = setTimeout(drain, due - at);
+        return;
+      }
+      queue.shift();
+      // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
+      const slot = grant(at, head.countsFromEnd && head.resolve !== null);
+      if (head.resolve) {
+        waiting--;
+        head.resolve(slot);
+      }
+    }
+  }
+
+  function take(countsFromEnd: boolean, signal?: AbortSignal): Promise<Slot> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const at = now();
+    const limiting = plannedBefore(rate);
+    const turn = Math.max(at, plannedBefore(1) ?? at, limiting === undefined ? at : limiting + windowMs);
+    const waitMs = turn - at;
+    if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
+    if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, countsFromEnd));
+
+    return new Promise<Slot>((resolve, reject) => {
+      const waiter: Waiter = { turn, countsFromEnd, resolve: null };
+      const onAbort = () => {
+        waiter.resolve = null;
+        waiting--;
+        reject(signal?.reason);
+      };
+      waiter.resolve = (slot) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(slot);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(waiter);
+      waiting++;
+      if (queue.length === 1) drain();
+    });
+  }
+
+  return {
+    get queueLength() {
+      return waiting;
+    },
+
+    async acquire(signal?: AbortSignal): Promise<void> {
+      await take(false, signal);
+    },
+
+    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      const slot = await take(true, signal);
+      try {
+        return await task();
+      } finally {
+        slot.countsFrom = now();
+        if (queue.length > 0) drain();
+      }
+    },
+  };
+}

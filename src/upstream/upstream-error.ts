@@ -1,0 +1,79 @@
+/**
+ * Failures of the upstream layer. They are plain `Error`s with a stable `code` (never GraphQL errors: nothing
+ * in `upstream/` knows GraphQL); the schema layer translates them near the field. Messages never carry
+ * credentials, signatures or request headers.
+ */
+
+export type UpstreamErrorCode =
+  /** The upstream answered with an error (HTTP status and/or `ResponseMetadata.Error`), or with a body we cannot read. */
+  | 'UPSTREAM_ERROR'
+  /** No answer: connection refused or reset, timeout, truncated body. */
+  | 'UPSTREAM_UNAVAILABLE'
+  /** The local rate limiter would make the caller wait longer than allowed; the upstream was not called. */
+  | 'RATE_LIMITED';
+
+export abstract class UpstreamFailure extends Error {
+  abstract readonly code: UpstreamErrorCode;
+  /** Whether trying the same call again may succeed. */
+  abstract readonly retryable: boolean;
+}
+
+export interface UpstreamResponseErrorDetails {
+  /** The upstream `Error.Code`, e.g. `FlowLimitExceeded`; `InvalidResponse` when the body could not be read. */
+  readonly upstreamCode: string;
+  readonly upstreamCodeN: number | null;
+  readonly httpStatus: number;
+  readonly requestId: string | null;
+  /** Milliseconds from a `Retry-After` header, when the upstream sent one. */
+  readonly retryAfterMs: number | null;
+}
+
+const RETRYABLE_UPSTREAM_CODES =
+  /^(FlowLimitExceeded.*|AccountFlowLimitExceeded|InternalError|ServiceUnavailable.*)$/;
+
+export class UpstreamResponseError extends UpstreamFailure implements UpstreamResponseErrorDetails {
+  override readonly name = 'UpstreamResponseError';
+  readonly code = 'UPSTREAM_ERROR';
+  readonly upstreamCode: string;
+  readonly upstreamCodeN: number | null;
+  readonly httpStatus: number;
+  readonly requestId: string | null;
+  readonly retryAfterMs: number | null;
+  readonly retryable: boolean;
+
+  constructor(message: string, details: UpstreamResponseErrorDetails, options?: ErrorOptions) {
+    super(message, options);
+    this.upstreamCode = details.upstreamCode;
+    this.upstreamCodeN = details.upstreamCodeN;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+    // Parameter, signature, access-key and permission errors would fail the same way again.
+    this.retryable =
+      details.httpStatus === 429 ||
+      details.httpStatus >= 500 ||
+      RETRYABLE_UPSTREAM_CODES.test(details.upstreamCode);
+  }
+}
+
+export class UpstreamUnavailableError extends UpstreamFailure {
+  override readonly name = 'UpstreamUnavailableError';
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  readonly retryable = true;
+}
+
+export class RateLimitedError extends UpstreamFailure {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED';
+  // Retrying at once would only queue behind the same backlog.
+  readonly retryable = false;
+
+  constructor(
+    readonly waitMs: number,
+    readonly maxWaitMs: number,
+  ) {
+    super(
+      `the upstream rate limit would delay this call by ${waitMs} ms, more than the allowed ${maxWaitMs} ms`,
+    );
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A real gateway (startGateway, as `npm start` runs it) in front of a real simulator, both on loopback ports:
+ * end-to-end tests send GraphQL over HTTP and count the calls the simulator served.
+ */
+import { loadConfig } from '../../src/config.js';
+import { type RunningGateway, startGateway } from '../../src/server.js';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/simulator.js';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKTESTGATEWAY', secretAccessKey: 'SKTESTGATEWAY' } as const;
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly data?: T | null;
+  readonly errors?: ReadonlyArray<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
+}
+
+export interface TestGateway {
+  readonly simulator: Simulator;
+  readonly gateway: RunningGateway;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(
+  options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
+): Promise<TestGateway> {
+  const simulator = await startSimulator({ credentials: TEST_CREDENTIALS, ...options.simulator });
+  const gateway = await startGateway(
+    loadConfig({
+      PORT: '0',
+      VOLC_ACCESSKEY: TEST_CREDENTIALS.accessKeyId,
+      VOLC_SECRETKEY: TEST_CREDENTIALS.secretAccessKey,
+      VOLC_ENDPOINT: simulator.url,
+      ...options.env,
+    }),
+  );
+  return {
+    simulator,
+    gateway,
+    async query<T>(query: string, variables?: Record<string, unknown>) {
+      const response = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+      return { status: response.status, ...body };
+    },
+    async close() {
+      await gateway.close();
+      await simulator.close();
+    },
+  };
+}
+
+const MINUTE_MS = 60_000;
+
+/** A past range on whole minutes, ending `endMinutesAgo` ago: old enough to be final (the upstream lags ~100 s). */
+export function pastRange(hours = 1, endMinutesAgo = 10, nowMs = Date.now()) {
+  const toMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - endMinutesAgo * MINUTE_MS;
+  const fromMs = toMs - hours * 60 * MINUTE_MS;
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), fromMs, toMs };
+}
+
+export function userIds(count: number, prefix = 'user'): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix}${index + 1}`);
+}

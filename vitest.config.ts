@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Node resolves `graphql` to its CommonJS build (Pothos and Yoga get that one); Vite would pick the .mjs
+    // build for our sources, and two copies of graphql refuse to share a schema.
+    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests bind loopback ports and wait on real rate limits; a shared 2-core machine needs headroom.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // The JSON report is what .ci/run counts, so a run that executed no test can never look green.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
+  },
+});

@@ -7,11 +7,11 @@ import { useClientErrors } from './client-error-plugin.js';
 import { createContextFactory } from './context.js';
 import { graphiqlExampleQuery } from './graphiql-example.js';
 import { schema } from './schema/index.js';
-import type { FetchCallDetail } from './upstream/call-detail-fetcher.js';
+import type { CallDetailSource } from './upstream/call-detail-source.js';
 
 export interface AppDeps {
-  /** One upstream call (rate-limited and retried by the caller's composition). */
-  readonly fetchCallDetail: FetchCallDetail;
+  /** Cached, shared, rate-limited call-detail data (process-lifetime). */
+  readonly callDetailSource: CallDetailSource;
   readonly graphiql: boolean;
   readonly now?: () => number;
 }
@@ -20,7 +20,7 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   return createYoga({
     schema,
-    context: createContextFactory({ fetchCallDetail: deps.fetchCallDetail, now }),
+    context: createContextFactory({ callDetailSource: deps.callDetailSource, now }),
     // Masking stays on (Yoga's default) in every environment; only errors translated by useClientErrors show.
     plugins: [useClientErrors()],
     // GraphiQL's assets come from the @graphql-yoga/render-graphiql package, not a CDN: the page must work on

@@ -28,12 +28,22 @@ export interface RateLimitConfig {
   readonly maxWaitMs: number;
 }
 
+export interface CacheConfig {
+  readonly maxBytes: number;
+  readonly slotMs: number;
+  /** Upstream latency (100 s) plus this margin after its end, a slot is immutable and cached without expiry. */
+  readonly latencyMarginMs: number;
+  /** How long a slot that may still change is shared. */
+  readonly tailTtlMs: number;
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
   readonly graphiql: boolean;
   readonly upstream: UpstreamConfig;
   readonly rateLimit: RateLimitConfig;
+  readonly cache: CacheConfig;
   readonly simulator: { readonly sampleIntervalMs: number };
 }
 
@@ -148,11 +158,21 @@ export function loadConfig(env: Env = process.env): Config {
       marginMs: read.integer('RATE_LIMIT_MARGIN_MS', 50, 0, 1_000),
       maxWaitMs: read.integer('RATE_LIMIT_MAX_WAIT_MS', 10_000, 0, 300_000),
     },
+    cache: {
+      maxBytes: read.integer('CACHE_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
+      slotMs: read.integer('CACHE_SLOT_SECONDS', 300, 10, 3_600) * 1000,
+      latencyMarginMs: read.integer('CACHE_LATENCY_MARGIN_MS', 60_000, 0, HOUR_MS),
+      tailTtlMs: read.integer('CACHE_TAIL_TTL_MS', 5_000, 0, 600_000),
+    },
     simulator: {
       sampleIntervalMs: read.integer('SIMULATOR_SAMPLE_INTERVAL_MS', 10_000, 1_000, 600_000),
     },
   };
 
+  // Hourly upstream windows must be made of whole slots, or a planned call could exceed the upstream's hour.
+  if (HOUR_MS % config.cache.slotMs !== 0) {
+    read.problems.push(`CACHE_SLOT_SECONDS must divide 3600, got ${config.cache.slotMs / 1000}`);
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
 }

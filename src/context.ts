@@ -2,9 +2,8 @@
  * Request-lifetime state. A new context, with new DataLoaders, is made for every GraphQL request: a loader
  * caches per request and must never serve one client's answers to another.
  */
-import type { YogaInitialContext } from 'graphql-yoga';
-import type { FetchCallDetail } from './upstream/call-detail-fetcher.js';
 import { type CallDetailLoader, createCallDetailLoader } from './upstream/call-detail-loader.js';
+import type { CallDetailSource } from './upstream/call-detail-source.js';
 
 export interface GatewayContext {
   readonly callDetailLoader: CallDetailLoader;
@@ -13,13 +12,13 @@ export interface GatewayContext {
 }
 
 export interface ContextDeps {
-  readonly fetchCallDetail: FetchCallDetail;
+  readonly callDetailSource: CallDetailSource;
   readonly now: () => number;
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return ({ request }: YogaInitialContext): GatewayContext => ({
-    callDetailLoader: createCallDetailLoader(deps.fetchCallDetail, request.signal),
+  return (): GatewayContext => ({
+    callDetailLoader: createCallDetailLoader(deps.callDetailSource),
     nowMs: deps.now(),
   });
 }

@@ -5,8 +5,9 @@
 const MINUTE_MS = 60_000;
 
 export function graphiqlExampleQuery(nowMs: number): string {
-  // The hour that ended at least 5 minutes ago, on whole minutes: past the ~100 s upstream latency.
-  const toMs = Math.floor((nowMs - 5 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+  // The hour that ended at least 5 minutes ago (past the ~100 s upstream latency), on the cache's 5-minute
+  // slots so that it costs one upstream call.
+  const toMs = Math.floor((nowMs - 5 * MINUTE_MS) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
   const from = new Date(toMs - 60 * MINUTE_MS).toISOString().replace('.000Z', 'Z');
   const to = new Date(toMs).toISOString().replace('.000Z', 'Z');
   return `# callq: call quality of Volcengine RTC rooms. Press the run button (or Ctrl-Enter).

@@ -9,12 +9,17 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
+import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
+import { createCallDetailSource } from './upstream/call-detail-source.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import type { Credentials } from './upstream/signer.js';
+import { createWindowCache, type WindowCache } from './upstream/window-cache.js';
 
 export interface RunningGateway {
   /** Where GraphQL and GraphiQL are served, e.g. http://127.0.0.1:4000/graphql. */
   readonly graphqlUrl: string;
+  /** Hit, miss, eviction and byte counts of the window cache. */
+  readonly cache: WindowCache;
   /** The embedded simulator, when no credentials were configured. */
   readonly simulator: Simulator | null;
   close(): Promise<void>;
@@ -43,7 +48,13 @@ async function closeServer(server: Server): Promise<void> {
   clearTimeout(grace);
 }
 
-export async function startGateway(config: Config): Promise<RunningGateway> {
+export interface GatewayOptions {
+  /** The clock for "now", finality and cache expiry; injectable so tests can move time. */
+  readonly now?: () => number;
+}
+
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const now = options.now ?? Date.now;
   let simulator: Simulator | null = null;
   let endpoint = config.upstream.endpoint;
   let credentials: Credentials | null = config.upstream.credentials;
@@ -62,13 +73,26 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   }
 
   const upstream = createUpstream({ ...config.upstream, endpoint, credentials }, config.rateLimit);
-  const app = createApp({ fetchCallDetail: upstream.fetchCallDetail, graphiql: config.graphiql });
+  const cache = createWindowCache({
+    maxBytes: config.cache.maxBytes,
+    tailTtlMs: config.cache.tailTtlMs,
+    now,
+  });
+  const callDetailSource = createCallDetailSource({
+    fetchCallDetail: upstream.fetchCallDetail,
+    cache,
+    slotMs: config.cache.slotMs,
+    settleMs: LIST_CALL_DETAIL_LIMITS.latencyMs + config.cache.latencyMarginMs,
+    now,
+  });
+  const app = createApp({ callDetailSource, graphiql: config.graphiql, now });
   const server = createServer(app);
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
     graphqlUrl: `http://${host}:${address.port}${app.graphqlEndpoint}`,
+    cache,
     simulator,
     async close() {
       await closeServer(server);

@@ -7,7 +7,7 @@ import type { CallDetailLoader } from '../upstream/call-detail-loader.js';
 import { checkId } from './ids.js';
 import { InvalidArgumentError } from './invalid-argument.js';
 import { mergeWindowStreams } from './merge-windows.js';
-import { splitIntoWindows, validateRange } from './time-range.js';
+import { validateRange } from './time-range.js';
 
 export interface UserCallQualityModel {
   readonly appId: string;
@@ -70,23 +70,18 @@ export function isFinal(model: UserCallQualityModel, nowMs: number): boolean {
   return model.toMs <= nowMs - LIST_CALL_DETAIL_LIMITS.latencyMs;
 }
 
-/** Loads every window synchronously (so they join the same DataLoader batch), then merges them in time order. */
+/** The user's streams over the range, assembled from cached or freshly fetched slots, in time order. */
 export async function loadStreams(
   model: UserCallQualityModel,
   loader: CallDetailLoader,
 ): Promise<StreamDetail[]> {
-  const windows = splitIntoWindows(model.fromMs, model.toMs, LIST_CALL_DETAIL_LIMITS.maxSpanMs);
-  const perWindow = await Promise.all(
-    windows.map((window) =>
-      loader.load({
-        appId: model.appId,
-        roomId: model.roomId,
-        userId: model.userId,
-        startMs: window.startMs,
-        endMs: window.endMs,
-        directions: model.directions,
-      }),
-    ),
-  );
-  return mergeWindowStreams(perWindow, model.fromMs, model.toMs);
+  const parts = await loader.load({
+    appId: model.appId,
+    roomId: model.roomId,
+    userId: model.userId,
+    fromMs: model.fromMs,
+    toMs: model.toMs,
+    directions: model.directions,
+  });
+  return mergeWindowStreams(parts, model.fromMs, model.toMs);
 }

@@ -1,13 +1,7 @@
 /**
- * Requested time ranges: checking them before any upstream call is spent, and cutting them into the windows
- * the upstream accepts (whole seconds, at most one hour each).
+ * Requested time ranges, checked before any upstream call is spent. (Cutting them into upstream calls is the
+ * fetch planner's job: src/upstream/fetch-planner.ts.)
  */
-
-/** A half-open interval `[startMs, endMs)` in unix milliseconds. */
-export interface TimeWindow {
-  readonly startMs: number;
-  readonly endMs: number;
-}
 
 /** Why a requested range cannot be served, addressed to the argument the client has to change. */
 export interface RangeProblem {
@@ -62,28 +56,6 @@ export function validateRange(
     };
   }
   return null;
-}
-
-/**
- * Cuts `[fromMs, toMs)` into the windows sent upstream. The upstream takes whole seconds and includes both
- * ends, so the start is floored and the end ceiled to the second: the windows then cover every requested
- * millisecond, and the merge clips the surplus back to `[fromMs, toMs)`.
- *
- * The windows start at the floored `from`, are exactly `maxSpanMs` long except the last, which ends at the
- * ceiled `to`; each starts where the previous one ends (no gap, no overlap). An empty range gives none.
- */
-export function splitIntoWindows(fromMs: number, toMs: number, maxSpanMs: number): TimeWindow[] {
-  // A span that is not whole seconds would produce window edges the upstream cannot express; zero would loop.
-  if (!Number.isInteger(maxSpanMs / SECOND_MS) || maxSpanMs <= 0) {
-    throw new RangeError(`maxSpanMs must be a positive whole number of seconds, got ${maxSpanMs}`);
-  }
-  const startMs = Math.floor(fromMs / SECOND_MS) * SECOND_MS;
-  const endMs = Math.ceil(toMs / SECOND_MS) * SECOND_MS;
-  const windows: TimeWindow[] = [];
-  for (let windowStartMs = startMs; windowStartMs < endMs; windowStartMs += maxSpanMs) {
-    windows.push({ startMs: windowStartMs, endMs: Math.min(windowStartMs + maxSpanMs, endMs) });
-  }
-  return windows;
 }
 
 /** RFC 3339 in UTC with milliseconds, the same form the API's DateTime outputs. */

@@ -29,9 +29,13 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(
-  options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
+  options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string>; now?: () => number } = {},
 ): Promise<TestGateway> {
-  const simulator = await startSimulator({ credentials: TEST_CREDENTIALS, ...options.simulator });
+  const simulator = await startSimulator({
+    credentials: TEST_CREDENTIALS,
+    now: options.now,
+    ...options.simulator,
+  });
   const gateway = await startGateway(
     loadConfig({
       PORT: '0',
@@ -40,6 +44,7 @@ export async function startTestGateway(
       VOLC_ENDPOINT: simulator.url,
       ...options.env,
     }),
+    { now: options.now },
   );
   return {
     simulator,
@@ -61,10 +66,14 @@ export async function startTestGateway(
 }
 
 const MINUTE_MS = 60_000;
+const SLOT_MS = 5 * MINUTE_MS;
 
-/** A past range on whole minutes, ending `endMinutesAgo` ago: old enough to be final (the upstream lags ~100 s). */
+/**
+ * A past range on the gateway's 5-minute slots (so an hour costs exactly one call per 20 users), ending at least
+ * `endMinutesAgo` ago: old enough to be final (the upstream lags ~100 s).
+ */
 export function pastRange(hours = 1, endMinutesAgo = 10, nowMs = Date.now()) {
-  const toMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - endMinutesAgo * MINUTE_MS;
+  const toMs = Math.floor((nowMs - endMinutesAgo * MINUTE_MS) / SLOT_MS) * SLOT_MS;
   const fromMs = toMs - hours * 60 * MINUTE_MS;
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), fromMs, toMs };
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedStreams, SERIES_STREAMS_SELECTION, type SeriesStream } from '../helpers/expected-streams.js';
 import { pastRange, startTestGateway, type TestGateway, userIds } from '../helpers/test-gateway.js';
 
-const QUERY = `query ($users: [ID!]!, $from: DateTime!, $to: DateTime!, $directions: [Direction!]! = [UP, DOWN]) {
-  callQuality(appId: "app1", roomId: "room1", userIds: $users, from: $from, to: $to, directions: $directions) {
+const QUERY = `query ($room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!, $directions: [Direction!]! = [UP, DOWN]) {
+  callQuality(appId: "app1", roomId: $room, userIds: $users, from: $from, to: $to, directions: $directions) {
     appId roomId userId from to final
     ${SERIES_STREAMS_SELECTION}
   }
@@ -20,11 +20,18 @@ interface Entry {
 }
 
 let harness: TestGateway;
+// The window cache outlives a request: each test asks about a room of its own, so it starts cold.
+let room = '';
+let rooms = 0;
 beforeAll(async () => {
   harness = await startTestGateway();
 });
 afterAll(() => harness.close());
-beforeEach(() => harness.simulator.resetCalls());
+beforeEach(() => {
+  harness.simulator.resetCalls();
+  rooms += 1;
+  room = `room${rooms}`;
+});
 
 describe('callQuality batching', () => {
   it.each([
@@ -35,7 +42,7 @@ describe('callQuality batching', () => {
   ])('%i users over one hour cost %i upstream call(s), each user with its own data', async (count, calls) => {
     const range = pastRange(1);
     const users = userIds(count);
-    const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { users, ...range });
+    const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { room, users, ...range });
 
     expect(response.errors).toBeUndefined();
     expect(harness.simulator.calls).toHaveLength(calls);
@@ -47,13 +54,13 @@ describe('callQuality batching', () => {
     for (const entry of entries) {
       expect(entry).toMatchObject({
         appId: 'app1',
-        roomId: 'room1',
+        roomId: room,
         from: range.from,
         to: range.to,
         final: true,
       });
       expect(entry.streams).toEqual(
-        expectedStreams({ appId: 'app1', roomId: 'room1', userId: entry.userId, ...range }),
+        expectedStreams({ appId: 'app1', roomId: room, userId: entry.userId, ...range }),
       );
     }
   });
@@ -61,7 +68,7 @@ describe('callQuality batching', () => {
   it('splits a 3-hour range into 3 calls and joins the windows without duplicates', async () => {
     const range = pastRange(3);
     const users = userIds(5);
-    const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { users, ...range });
+    const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { room, users, ...range });
 
     expect(response.errors).toBeUndefined();
     expect(harness.simulator.calls).toHaveLength(3);
@@ -77,7 +84,7 @@ describe('callQuality batching', () => {
         }
       }
       expect(entry.streams).toEqual(
-        expectedStreams({ appId: 'app1', roomId: 'room1', userId: entry.userId, ...range }),
+        expectedStreams({ appId: 'app1', roomId: room, userId: entry.userId, ...range }),
       );
     }
   });
@@ -88,6 +95,7 @@ describe('callQuality batching', () => {
     [['UP', 'DOWN'], '0', ['DOWN', 'UP']],
   ])('directions %j sends Direction=%s and returns only those streams', async (directions, sent, seen) => {
     const response = await harness.query<{ callQuality: Entry[] }>(QUERY, {
+      room,
       users: ['alice'],
       directions,
       ...pastRange(1),
@@ -102,15 +110,15 @@ describe('callQuality batching', () => {
   it('serves one Direction=0 call when fields of one window mix directions', async () => {
     const range = pastRange(1);
     const response = await harness.query<{ up: Entry[]; down: Entry[] }>(
-      `query ($from: DateTime!, $to: DateTime!) {
-        up: callQuality(appId: "app1", roomId: "room1", userIds: ["alice"], from: $from, to: $to, directions: [UP]) {
+      `query ($room: ID!, $from: DateTime!, $to: DateTime!) {
+        up: callQuality(appId: "app1", roomId: $room, userIds: ["alice"], from: $from, to: $to, directions: [UP]) {
           streams { direction }
         }
-        down: callQuality(appId: "app1", roomId: "room1", userIds: ["bob"], from: $from, to: $to, directions: [DOWN]) {
+        down: callQuality(appId: "app1", roomId: $room, userIds: ["bob"], from: $from, to: $to, directions: [DOWN]) {
           streams { direction }
         }
       }`,
-      range,
+      { room, ...range },
     );
 
     expect(response.errors).toBeUndefined();
@@ -126,6 +134,7 @@ describe('callQuality batching', () => {
   it('marks a range reaching into the last ~100 s as not final', async () => {
     const toMs = Date.now() + 60_000;
     const response = await harness.query<{ callQuality: Entry[] }>(QUERY, {
+      room,
       users: ['alice'],
       from: new Date(toMs - 1_800_000).toISOString(),
       to: new Date(toMs).toISOString(),
@@ -137,6 +146,7 @@ describe('callQuality batching', () => {
 
   it('gives a user without data an entry with empty streams', async () => {
     const response = await harness.query<{ callQuality: Entry[] }>(QUERY, {
+      room,
       users: ['absent-user', 'alice'],
       ...pastRange(1),
     });

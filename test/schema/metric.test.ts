@@ -11,14 +11,14 @@ beforeEach(() => harness.simulator.resetCalls());
 
 const range = pastRange(1);
 
-async function upStream<T>(selection: string): Promise<T> {
+async function upStream<T>(selection: string, room = 'room1'): Promise<T> {
   const response = await harness.query<{ callQuality: Array<{ streams: T[] }> }>(
-    `query ($from: DateTime!, $to: DateTime!) {
-      callQuality(appId: "app1", roomId: "room1", userIds: ["alice"], from: $from, to: $to) {
+    `query ($room: ID!, $from: DateTime!, $to: DateTime!) {
+      callQuality(appId: "app1", roomId: $room, userIds: ["alice"], from: $from, to: $to) {
         streams(direction: UP) { ${selection} }
       }
     }`,
-    range,
+    { room, ...range },
   );
   expect(response.errors).toBeUndefined();
   const stream = response.data?.callQuality[0]?.streams[0];
@@ -123,10 +123,17 @@ describe('metric projection and downsampling', () => {
     expect(stream.metric.summary.p95).toBeCloseTo(percentile(values, 0.95), 9);
   });
 
-  it('serves other projections of the same window within one operation from one upstream call', async () => {
-    await upStream(
-      `a: metrics(names: ["Rtt"]) { name } b: metric(name: "Jitter") { series(step: 60) { times } } c: metric(name: "Rtt") { summary { avg } }`,
+  it('serves other metrics, steps and aggregates of a fetched window with no further upstream call', async () => {
+    await upStream('metric(name: "Rtt") { points { value } }', 'projection-room');
+    expect(harness.simulator.calls).toHaveLength(1);
+
+    const other = await upStream<{ a: Array<{ name: string }>; b: { series: { times: number[] } } }>(
+      `a: metrics(names: ["Jitter"]) { name } b: metric(name: "VideoSendBitrate") { series(step: 60, aggregate: MAX) { times } }
+       c: metric(name: "Rtt") { summary { avg } points(step: 600, aggregate: P95) { value } }`,
+      'projection-room',
     );
+    expect(other.a).toEqual([{ name: 'Jitter' }]);
+    expect(other.b.series.times.length).toBeGreaterThan(0);
     expect(harness.simulator.calls).toHaveLength(1);
   });
 

@@ -1,0 +1,75 @@
+/**
+ * The process-wide cache of call-detail slots, bounded in bytes. Immutable slots are kept without expiry until
+ * evicted; slots that may still change (the moving tail) only for a short TTL, long enough for concurrent and
+ * polling clients to share one upstream call. Errors are never cached: only fetched data reaches `set`.
+ */
+import { LRUCache } from 'lru-cache';
+import type { StreamDirection } from './call-detail.js';
+import { type SlotEntry, slotEntryBytes } from './slot-entry.js';
+
+export interface SlotKey {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly userId: string;
+  readonly direction: StreamDirection;
+  readonly slotStartMs: number;
+  readonly slotMs: number;
+}
+
+/**
+ * Versioned and complete: app, room, user, direction, slot start AND slot size, so no two tenants, users or
+ * slot layouts can ever share an entry. Bump the version when the entry format changes.
+ */
+export function slotCacheKey(key: SlotKey): string {
+  return `cd1:${JSON.stringify([key.appId, key.roomId, key.userId, key.direction, key.slotStartMs, key.slotMs])}`;
+}
+
+export interface WindowCacheOptions {
+  readonly maxBytes: number;
+  readonly tailTtlMs: number;
+  /** Clock for TTLs; injectable so tests can move time. */
+  readonly now?: () => number;
+}
+
+export interface WindowCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly evictions: number;
+  readonly bytes: number;
+  readonly entries: number;
+}
+
+export interface WindowCache {
+  get(key: string): SlotEntry | undefined;
+  set(key: string, entry: SlotEntry, immutable: boolean): void;
+  stats(): WindowCacheStats;
+}
+
+export function createWindowCache(options: WindowCacheOptions): WindowCache {
+  let hits = 0;
+  let misses = 0;
+  let evictions = 0;
+  const now = options.now ?? (() => performance.now());
+  const lru = new LRUCache<string, SlotEntry>({
+    maxSize: options.maxBytes,
+    sizeCalculation: slotEntryBytes,
+    // lru-cache reads the clock through `perf`; ttlResolution 0 so an injected clock is read on every check.
+    perf: { now },
+    ttlResolution: 0,
+    dispose: (_entry, _key, reason) => {
+      if (reason === 'evict') evictions += 1;
+    },
+  });
+  return {
+    get(key) {
+      const entry = lru.get(key);
+      if (entry === undefined) misses += 1;
+      else hits += 1;
+      return entry;
+    },
+    set(key, entry, immutable) {
+      lru.set(key, entry, { ttl: immutable ? 0 : options.tailTtlMs });
+    },
+    stats: () => ({ hits, misses, evictions, bytes: lru.calculatedSize, entries: lru.size }),
+  };
+}

@@ -1,33 +1,23 @@
 /**
  * Call quality of one user over a range: validates what a client asked for, and assembles the user's streams
- * from the hourly windows the upstream can serve, each loaded through the request's batching loader.
+ * from the slots the request's batching loader brings back (cached or fetched).
  */
-import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from '../upstream/call-detail.js';
+import { LIST_CALL_DETAIL_LIMITS, type StreamDetail } from '../upstream/call-detail.js';
 import type { CallDetailLoader } from '../upstream/call-detail-loader.js';
+import type { CallDetailRequest } from '../upstream/call-detail-source.js';
 import { checkId } from './ids.js';
 import { InvalidArgumentError } from './invalid-argument.js';
 import { mergeWindowStreams } from './merge-windows.js';
 import { validateRange } from './time-range.js';
 
-export interface UserCallQualityModel {
-  readonly appId: string;
-  readonly roomId: string;
-  readonly userId: string;
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly directions: readonly StreamDirection[];
-}
+/** One entry of the answer: exactly what the loader needs to fetch the user's data. */
+export type UserCallQualityModel = CallDetailRequest;
 
-export interface CallQualityRequest {
-  readonly appId: string;
-  readonly roomId: string;
+type RangeRequest = Omit<CallDetailRequest, 'userId'>;
+
+export interface CallQualityRequest extends RangeRequest {
   readonly userIds: readonly string[];
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly directions: readonly StreamDirection[];
 }
-
-type RangeRequest = Omit<CallQualityRequest, 'userIds'>;
 
 /** Checks everything but the users; throws InvalidArgumentError, before any upstream call. */
 function checkRangeRequest(request: RangeRequest, nowMs: number): void {
@@ -75,13 +65,5 @@ export async function loadStreams(
   model: UserCallQualityModel,
   loader: CallDetailLoader,
 ): Promise<StreamDetail[]> {
-  const parts = await loader.load({
-    appId: model.appId,
-    roomId: model.roomId,
-    userId: model.userId,
-    fromMs: model.fromMs,
-    toMs: model.toMs,
-    directions: model.directions,
-  });
-  return mergeWindowStreams(parts, model.fromMs, model.toMs);
+  return mergeWindowStreams(await loader.load(model), model.fromMs, model.toMs);
 }

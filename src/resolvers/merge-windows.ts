@@ -2,6 +2,7 @@
  * Stitching one user's per-window streams back into one set of streams over the requested range.
  */
 import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
+import { lowerBound, upperBound } from '../upstream/sorted-times.js';
 
 /** One stream identity across windows, with its metrics' per-window parts in window order. */
 interface StreamGroup {
@@ -125,28 +126,4 @@ function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: numbe
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */
 function firstIndexAfter(times: Float64Array, fromMs: number, lastKeptMs: number): number {
   return lastKeptMs >= fromMs ? upperBound(times, lastKeptMs) : lowerBound(times, fromMs);
-}
-
-/** The first index whose time is >= `ms` (times are increasing). */
-function lowerBound(times: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index whose time is > `ms` (times are increasing). */
-function upperBound(times: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) <= ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

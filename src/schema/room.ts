@@ -1,7 +1,7 @@
 import { planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
-import { Direction } from './direction.js';
+import { rangeArgs } from './range-args.js';
 import { UserCallQuality } from './user-call-quality.js';
 
 interface RoomModel {
@@ -20,16 +20,7 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
         'One user’s call quality; sibling and aliased user fields are batched into shared upstream calls.',
       args: {
         userId: t.arg.id({ description: 'The user.' }),
-        from: t.arg({
-          type: 'DateTime',
-          description: 'Start (inclusive); at most 6 days ago, not in the future.',
-        }),
-        to: t.arg({ type: 'DateTime', description: 'End (exclusive); after `from`.' }),
-        directions: t.arg({
-          type: [Direction],
-          defaultValue: ['up', 'down'],
-          description: 'What to fetch: UP, DOWN or both.',
-        }),
+        ...rangeArgs,
       },
       resolve: (room, args, context) =>
         planUserCallQuality(

@@ -7,6 +7,7 @@ import {
 import { selectStreams } from '../resolvers/projection.js';
 import { builder } from './builder.js';
 import { Direction } from './direction.js';
+import { rangeArgs } from './range-args.js';
 import { Stream } from './stream.js';
 
 export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCallQuality').implement({
@@ -57,17 +58,7 @@ builder.queryField('callQuality', (t) =>
       appId: t.arg.id({ description: 'The RTC application id.' }),
       roomId: t.arg.id({ description: 'The room id.' }),
       userIds: t.arg.idList({ description: 'The users, in the order the entries should come back.' }),
-      from: t.arg({
-        type: 'DateTime',
-        description: 'Start (inclusive); at most 6 days ago, not in the future.',
-      }),
-      to: t.arg({ type: 'DateTime', description: 'End (exclusive); after `from`.' }),
-      directions: t.arg({
-        type: [Direction],
-        defaultValue: ['up', 'down'],
-        description:
-          'What to fetch: UP, DOWN or both. Asking for one direction only makes the upstream send less.',
-      }),
+      ...rangeArgs,
     },
     resolve: (_root, args, context) =>
       planCallQuality(

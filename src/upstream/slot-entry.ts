@@ -4,6 +4,7 @@
  * One buffer per entry keeps a cached point near 16 bytes; reads hand out `subarray` views, never copies.
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from './call-detail.js';
+import { lowerBound } from './sorted-times.js';
 
 interface SlotMetricLayout {
   readonly name: string;
@@ -23,18 +24,6 @@ export interface SlotEntry {
   readonly data: Float64Array;
   /** Empty when the user has no data of this direction in the slot (cached as such too). */
   readonly streams: readonly SlotStreamLayout[];
-}
-
-/** First index whose time is >= `timeMs` (times increase). */
-function lowerBound(times: Float64Array, timeMs: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((times[middle] as number) < timeMs) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The entry of one user's streams of one direction, cut to `[slotStartMs, slotEndMs)`. */

@@ -42,6 +42,17 @@ export interface CallDetailSourceDeps {
   /** Upstream latency plus margin: a slot older than this past its end can no longer change. */
   readonly settleMs: number;
   readonly now: () => number;
+  /** A second-level store of immutable slots shared by replicas (Redis); optional. */
+  readonly sharedStore?: SecondLevelSlotStore;
+}
+
+/**
+ * What the source needs of a shared store. It must never throw nor wait long: a failure is a miss (get) or a
+ * skipped write (put), so replicas degrade to their own cache.
+ */
+export interface SecondLevelSlotStore {
+  getMany(keys: readonly string[]): Promise<Map<string, SlotEntry>>;
+  putMany(entries: ReadonlyArray<readonly [string, SlotEntry]>): void;
 }
 
 const SECOND_MS = 1000;
@@ -51,6 +62,13 @@ const RETENTION_SAFETY_MS = 60_000;
 // UP before DOWN in every answer, whatever order the directions were asked in.
 const STREAM_ORDER: readonly StreamDirection[] = ['up', 'down'];
 const DIRECTIONS_OF_FILTER = { 0: ['up', 'down'], 1: ['up'], 2: ['down'] } as const;
+
+/** A slot found neither in the cache nor in flight, with what it takes to plan its fetch. */
+interface MissingSlot {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly need: SlotNeed;
+}
 
 interface RoomNeeds {
   readonly appId: string;
@@ -87,17 +105,21 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       direction: call.direction,
     });
     const entries = new Map<string, SlotEntry>();
+    const immutable: Array<[string, SlotEntry]> = [];
     for (const userId of call.userIds) {
       for (const direction of DIRECTIONS_OF_FILTER[call.direction]) {
         const streams = streamsOf(result, userId, direction);
         for (let slotStartMs = call.startMs; slotStartMs < call.endMs; slotStartMs += slotMs) {
           const key = keyOf(room.appId, room.roomId, userId, direction, slotStartMs);
           const entry = encodeSlotEntry(streams, slotStartMs, slotStartMs + slotMs);
-          cache.set(key, entry, isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs));
+          const settled = isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs);
+          cache.set(key, entry, settled);
+          if (settled) immutable.push([key, entry]);
           entries.set(key, entry);
         }
       }
     }
+    if (immutable.length > 0) deps.sharedStore?.putMany(immutable);
     return entries;
   }
 
@@ -135,30 +157,64 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     }
   }
 
+  /**
+   * Moves the immutable slots other replicas already fetched from `missing` to `pending` (and into the local
+   * cache). Only immutable slots are shared, so the moving tail never costs a Redis round trip.
+   */
+  async function takeFromSharedStore(
+    missing: Map<string, MissingSlot>,
+    pending: Map<string, SlotEntry | Promise<SlotEntry>>,
+    nowMs: number,
+  ): Promise<void> {
+    const candidates = [...missing].filter(([, slot]) =>
+      isSlotImmutable(slot.need.slotStartMs, slotMs, nowMs, deps.settleMs),
+    );
+    if (candidates.length === 0 || !deps.sharedStore) return;
+    const shared = await deps.sharedStore.getMany(candidates.map(([key]) => key));
+    for (const [key, entry] of shared) {
+      cache.set(key, entry, true);
+      pending.set(key, entry);
+      missing.delete(key);
+    }
+    // While we asked Redis, another request may have started fetching some of the same slots: join it.
+    for (const key of missing.keys()) {
+      const flying = inflight.get(key);
+      if (flying) {
+        pending.set(key, flying);
+        missing.delete(key);
+      }
+    }
+  }
+
   return {
     async load(requests) {
       const nowMs = deps.now();
       const pending = new Map<string, SlotEntry | Promise<SlotEntry>>();
-      const rooms = new Map<string, RoomNeeds>();
+      const missing = new Map<string, MissingSlot>();
       for (const request of requests) {
         for (const slotStartMs of slotsCovering(request.fromMs, request.toMs, slotMs)) {
           for (const direction of request.directions) {
             const key = keyOf(request.appId, request.roomId, request.userId, direction, slotStartMs);
-            if (pending.has(key)) continue;
+            if (pending.has(key) || missing.has(key)) continue;
             const found = cache.get(key) ?? inflight.get(key);
-            if (found !== undefined) {
-              pending.set(key, found);
-              continue;
+            if (found !== undefined) pending.set(key, found);
+            else {
+              const need = { userId: request.userId, slotStartMs, direction };
+              missing.set(key, { appId: request.appId, roomId: request.roomId, need });
             }
-            const roomKey = JSON.stringify([request.appId, request.roomId]);
-            const room = getOrInsert(rooms, roomKey, () => ({
-              appId: request.appId,
-              roomId: request.roomId,
-              needs: [],
-            }));
-            room.needs.push({ userId: request.userId, slotStartMs, direction });
           }
         }
+      }
+      if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, pending, nowMs);
+
+      const rooms = new Map<string, RoomNeeds>();
+      for (const slot of missing.values()) {
+        const room = getOrInsert(rooms, JSON.stringify([slot.appId, slot.roomId]), () => ({
+          appId: slot.appId,
+          roomId: slot.roomId,
+          needs: [],
+        }));
+        room.needs.push(slot.need);
       }
       for (const room of rooms.values()) startFetches(room, nowMs, pending);
 

@@ -68,6 +68,8 @@ export function createWindowCache(options: WindowCacheOptions): WindowCache {
       return entry;
     },
     set(key, entry, immutable) {
+      // To lru-cache a TTL of 0 means "never expires": with no tail TTL configured the tail is not cached at all.
+      if (!immutable && options.tailTtlMs <= 0) return;
       lru.set(key, entry, { ttl: immutable ? 0 : options.tailTtlMs });
     },
     stats: () => ({ hits, misses, evictions, bytes: lru.calculatedSize, entries: lru.size }),

@@ -60,10 +60,21 @@ export function isFinal(model: UserCallQualityModel, nowMs: number): boolean {
   return model.toMs <= nowMs - LIST_CALL_DETAIL_LIMITS.latencyMs;
 }
 
+/**
+ * Streams in one stable order, UP first, then DOWN by peer id: merged slots list a peer where it first sent,
+ * which would make the order depend on the range and on what was cached.
+ */
+function streamOrder(a: StreamDetail, b: StreamDetail): number {
+  if (a.direction !== b.direction) return a.direction === 'up' ? -1 : 1;
+  const peerA = a.peerId ?? '';
+  const peerB = b.peerId ?? '';
+  return peerA < peerB ? -1 : peerA > peerB ? 1 : 0;
+}
+
 /** The user's streams over the range, assembled from cached or freshly fetched slots, in time order. */
 export async function loadStreams(
   model: UserCallQualityModel,
   loader: CallDetailLoader,
 ): Promise<StreamDetail[]> {
-  return mergeWindowStreams(await loader.load(model), model.fromMs, model.toMs);
+  return mergeWindowStreams(await loader.load(model), model.fromMs, model.toMs).sort(streamOrder);
 }

@@ -1,5 +1,5 @@
 /**
- * Stitching one user's per-window streams back into one set of streams over the requested range.
+ * Stitching one user's per-window (per-slot) streams back into one set of streams over the requested range.
  */
 import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
 import { lowerBound, upperBound } from '../upstream/sorted-times.js';
@@ -10,16 +10,19 @@ interface StreamGroup {
   readonly first: StreamDetail;
   /** How many windows contributed this stream; 1 lets the merged stream reuse `first` when unchanged. */
   parts: number;
-  /** Keyed by metric name; Map iteration keeps first-appearance order. */
+  /** Keyed by metric name. */
   readonly metrics: Map<string, MetricSeries[]>;
+  /** Metric names in upstream order, reconstructed across windows. */
+  readonly order: string[];
 }
 
 /**
  * Merges the per-window stream lists of ONE user, given in window (time) order, into streams over
  * `[fromMs, toMs)`.
  *
- * - Streams are matched by (direction, peerId) and metrics by name; both keep the order of their first
- *   appearance, and a merged metric keeps the description and unit it first had.
+ * - Streams are matched by (direction, peerId), in the order of their first appearance, and metrics by name,
+ *   in upstream order (a metric first seen in a later window is placed after its predecessor there); a
+ *   merged metric keeps the description and unit it first had.
  * - Points are concatenated in window order and clipped to `[fromMs, toMs)`: the windows were widened to
  *   whole seconds for the upstream, which moreover includes both ends of each window.
  * - A point not later than the last point kept is dropped. Neighbouring windows share their edge instant,
@@ -39,7 +42,8 @@ export function mergeWindowStreams(
   for (const group of groupStreams(windows)) {
     const metrics: MetricSeries[] = [];
     let unchanged = group.parts === 1;
-    for (const parts of group.metrics.values()) {
+    for (const name of group.order) {
+      const parts = group.metrics.get(name) as MetricSeries[];
       const series = mergeSeries(parts, fromMs, toMs);
       if (series !== parts[0]) unchanged = false;
       if (series !== null) metrics.push(series);
@@ -64,15 +68,24 @@ function groupStreams(windows: ReadonlyArray<readonly StreamDetail[]>): StreamGr
       }
       let group = byPeer.get(stream.peerId);
       if (group === undefined) {
-        group = { first: stream, parts: 0, metrics: new Map() };
+        group = { first: stream, parts: 0, metrics: new Map(), order: [] };
         byPeer.set(stream.peerId, group);
         groups.push(group);
       }
       group.parts += 1;
+      let previous: string | null = null;
       for (const metric of stream.metrics) {
         const parts = group.metrics.get(metric.name);
-        if (parts === undefined) group.metrics.set(metric.name, [metric]);
-        else parts.push(metric);
+        if (parts === undefined) {
+          group.metrics.set(metric.name, [metric]);
+          // Each window lists its metrics in upstream order, so a metric first seen in a later window goes
+          // right after its predecessor there: the merged order is the upstream's, whichever window began.
+          const at = previous === null ? 0 : group.order.indexOf(previous) + 1;
+          group.order.splice(at, 0, metric.name);
+        } else {
+          parts.push(metric);
+        }
+        previous = metric.name;
       }
     }
   }

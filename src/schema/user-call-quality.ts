@@ -31,7 +31,8 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
       type: [Stream],
       nullable: true,
       description:
-        'One UP stream, and one DOWN stream per sending peer; empty when the user has no data in the range; ' +
+        'One UP stream, and one DOWN stream per sending peer (UP first, then DOWN by peer id); empty when the ' +
+        'user has no data in the range; ' +
         'null, with an error at this path, when the upstream data for this user could not be fetched.',
       args: {
         direction: t.arg({

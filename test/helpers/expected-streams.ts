@@ -32,18 +32,25 @@ export function expectedStreams(options: {
     sampleIntervalMs: options.sampleIntervalMs ?? 10_000,
     nowMs: Date.now(),
   });
-  return entries
-    .map((entry) => ({
-      direction: entry.Direction === 'up' ? ('UP' as const) : ('DOWN' as const),
-      peerId: entry.PeerId ?? null,
-      metrics: entry.CallDetail.map((detail) => {
-        // The gateway serves [from, to): the generator includes `to`, as the upstream does.
-        const points = detail.Data.filter((point) => point.Time < options.toMs);
-        return {
-          name: detail.Name,
-          series: { times: points.map((point) => point.Time), values: points.map((point) => point.Value) },
-        };
-      }).filter((metric) => metric.series.times.length > 0),
-    }))
-    .filter((stream) => stream.metrics.length > 0);
+  return (
+    entries
+      .map((entry) => ({
+        direction: entry.Direction === 'up' ? ('UP' as const) : ('DOWN' as const),
+        peerId: entry.PeerId ?? null,
+        metrics: entry.CallDetail.map((detail) => {
+          // The gateway serves [from, to): the generator includes `to`, as the upstream does.
+          const points = detail.Data.filter((point) => point.Time < options.toMs);
+          return {
+            name: detail.Name,
+            series: { times: points.map((point) => point.Time), values: points.map((point) => point.Value) },
+          };
+        }).filter((metric) => metric.series.times.length > 0),
+      }))
+      .filter((stream) => stream.metrics.length > 0)
+      // The gateway's documented order: UP first, then DOWN by peer id.
+      .sort((a, b) => {
+        if (a.direction !== b.direction) return a.direction === 'UP' ? -1 : 1;
+        return (a.peerId ?? '') < (b.peerId ?? '') ? -1 : 1;
+      })
+  );
 }

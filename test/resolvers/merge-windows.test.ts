@@ -105,7 +105,7 @@ describe('mergeWindowStreams', () => {
     expect(merged?.metrics).toEqual([{ name: 'rtt', times: [2000], values: [3] }]);
   });
 
-  it('matches streams by direction and peer, in first-appearance order, and metrics by name', () => {
+  it('matches streams by direction and peer, in first-appearance order, and metrics by name, in upstream order', () => {
     const windows = [
       [
         stream('down', 'p2', [metric('loss', [[0, 0.1]])]),
@@ -126,9 +126,10 @@ describe('mergeWindowStreams', () => {
       {
         direction: 'up',
         peerId: null,
+        // The second window lists fps before bitrate: that is the upstream's order.
         metrics: [
-          { name: 'bitrate', times: [0, 3600_000], values: [100, 200] },
           { name: 'fps', times: [3600_000], values: [25] },
+          { name: 'bitrate', times: [0, 3600_000], values: [100, 200] },
         ],
       },
       { direction: 'down', peerId: 'p1', metrics: [{ name: 'loss', times: [3600_000], values: [0.3] }] },
@@ -203,5 +204,33 @@ describe('mergeWindowStreams', () => {
     mergeWindowStreams([[stream('up', null, [first])], [stream('up', null, [second])]], 500, 1500);
     expect([...first.times, ...second.times]).toEqual([0, 1000, 1000, 2000]);
     expect([...first.values, ...second.values]).toEqual([1, 2, 20, 3]);
+  });
+});
+
+describe('metric order across windows', () => {
+  it('places a metric first seen in a later window where the upstream lists it', () => {
+    const series = (name: string, time: number) => ({
+      name,
+      description: name,
+      unit: 'x',
+      times: new Float64Array([time]),
+      values: new Float64Array([1]),
+    });
+    const stream = (metrics: ReturnType<typeof series>[]) => ({
+      userId: 'u',
+      direction: 'up' as const,
+      peerId: null,
+      metrics,
+    });
+    const merged = mergeWindowStreams(
+      [
+        [stream([series('A', 10), series('C', 10)])],
+        [stream([series('A', 20), series('B', 20), series('C', 20)])],
+        [stream([series('Z', 30), series('A', 30)])],
+      ],
+      0,
+      100,
+    );
+    expect(merged[0]?.metrics.map((metric) => metric.name)).toEqual(['Z', 'A', 'B', 'C']);
   });
 });

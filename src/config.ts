@@ -24,6 +24,8 @@ export interface UpstreamConfig {
 
 export interface RateLimitConfig {
   readonly requestsPerSecond: number;
+  /** With Redis configured but unreachable: this replica's local share of the rate. */
+  readonly fallbackRequestsPerSecond: number;
   readonly marginMs: number;
   readonly maxWaitMs: number;
 }
@@ -37,6 +39,15 @@ export interface CacheConfig {
   readonly tailTtlMs: number;
 }
 
+export interface RedisConfig {
+  /** Null: no Redis; the cache and the rate limit are this process's own. */
+  readonly url: string | null;
+  /** Namespace of every key, so several deployments can share one Redis. */
+  readonly prefix: string;
+  /** Bound on every Redis command and on connecting. */
+  readonly timeoutMs: number;
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -44,6 +55,7 @@ export interface Config {
   readonly upstream: UpstreamConfig;
   readonly rateLimit: RateLimitConfig;
   readonly cache: CacheConfig;
+  readonly redis: RedisConfig;
   readonly simulator: { readonly sampleIntervalMs: number };
 }
 
@@ -155,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     rateLimit: {
       requestsPerSecond: read.integer('RATE_LIMIT_RPS', 10, 1, 1_000),
+      fallbackRequestsPerSecond: read.integer('RATE_LIMIT_FALLBACK_RPS', 3, 1, 1_000),
       marginMs: read.integer('RATE_LIMIT_MARGIN_MS', 50, 0, 1_000),
       maxWaitMs: read.integer('RATE_LIMIT_MAX_WAIT_MS', 10_000, 0, 300_000),
     },
@@ -163,6 +176,11 @@ export function loadConfig(env: Env = process.env): Config {
       slotMs: read.integer('CACHE_SLOT_SECONDS', 300, 10, 3_600) * 1000,
       latencyMarginMs: read.integer('CACHE_LATENCY_MARGIN_MS', 60_000, 0, HOUR_MS),
       tailTtlMs: read.integer('CACHE_TAIL_TTL_MS', 5_000, 0, 600_000),
+    },
+    redis: {
+      url: redisUrl(read),
+      prefix: read.string('REDIS_PREFIX', 'callq:'),
+      timeoutMs: read.integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
     },
     simulator: {
       sampleIntervalMs: read.integer('SIMULATOR_SAMPLE_INTERVAL_MS', 10_000, 1_000, 600_000),
@@ -175,6 +193,20 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
+}
+
+function redisUrl(read: EnvReader): string | null {
+  const raw = read.optional('REDIS_URL');
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return raw;
+  } catch {
+    // reported below
+  }
+  // Never echo the value: a Redis URL may carry a password.
+  read.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  return null;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { createCoordination } from './coordination.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
 import { createCallDetailSource } from './upstream/call-detail-source.js';
@@ -51,10 +52,13 @@ async function closeServer(server: Server): Promise<void> {
 export interface GatewayOptions {
   /** The clock for "now", finality and cache expiry; injectable so tests can move time. */
   readonly now?: () => number;
+  /** Operational messages (Redis availability); default: stderr. */
+  readonly log?: (message: string) => void;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const now = options.now ?? Date.now;
+  const log = options.log ?? ((message: string) => console.warn(message));
   let simulator: Simulator | null = null;
   let endpoint = config.upstream.endpoint;
   let credentials: Credentials | null = config.upstream.credentials;
@@ -72,7 +76,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     endpoint = simulator.url;
   }
 
-  const upstream = createUpstream({ ...config.upstream, endpoint, credentials }, config.rateLimit);
+  const coordination = createCoordination(config, credentials.accessKeyId, log);
+  const upstream = createUpstream({ ...config.upstream, endpoint, credentials }, coordination.limiter);
   const cache = createWindowCache({
     maxBytes: config.cache.maxBytes,
     tailTtlMs: config.cache.tailTtlMs,
@@ -84,6 +89,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     slotMs: config.cache.slotMs,
     settleMs: LIST_CALL_DETAIL_LIMITS.latencyMs + config.cache.latencyMarginMs,
     now,
+    sharedStore: coordination.sharedStore,
   });
   const app = createApp({ callDetailSource, graphiql: config.graphiql, now });
   const server = createServer(app);
@@ -97,6 +103,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async close() {
       await closeServer(server);
       await upstream.close();
+      await coordination.close();
       await simulator?.close();
     },
   };

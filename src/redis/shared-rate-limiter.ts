@@ -1,0 +1,262 @@
+/**
+ * The upstream rate limit shared by every replica of the gateway: the same sliding log as the local limiter
+ * (see upstream/rate-limiter.ts for why a log and why `run` counts from the end), kept in one Redis sorted
+ * set per access key and checked and extended by one atomic script, so that all replicas together never
+ * send more than `rate` requests in any window.
+ *
+ * Time is Redis' own (`TIME` inside the script): replicas whose clocks disagree still agree on the log.
+ * A member scores when its slot counts from. A `run` slot does not know its end yet, so it is written with a
+ * lease (a score in the future) and re-scored to the Redis time once its task settles; while a member's
+ * score is ahead of the Redis clock it counts as "ends no earlier than now", which blocks the next grant
+ * until it has ended plus one window, exactly as a running task blocks the local limiter. The lease only
+ * bounds how long a replica that died mid-request can hold a slot.
+ *
+ * Redis is a coordinator, never a dependency: an unhealthy connection, any command error or timeout sends
+ * that caller (and every caller queued behind it) to `fallback`, a local limiter holding a conservative
+ * share of the rate, so a query never fails because of Redis. Nothing is logged per call: the connection
+ * reports its transitions once each. Needs Redis >= 5 (writes after `TIME` in a script).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateLimiter } from '../upstream/rate-limiter.js';
+import { RateLimitedError } from '../upstream/upstream-error.js';
+import type { RedisConnection } from './redis-connection.js';
+
+export interface SharedRateLimiterOptions {
+  /** The process's connection; its command timeout bounds how long a caller waits on a Redis that hangs. */
+  readonly connection: RedisConnection;
+  /** The sorted set of one access key, already namespaced and versioned, e.g. `callq:v1:ratelimit:<hash>`. */
+  readonly key: string;
+  /** Grants allowed per window across all replicas; the upstream's limit for one access key. */
+  readonly requestsPerSecond: number;
+  /** Added to the 1 s window, for timer jitter and for the distance between Redis' clock and the upstream's. */
+  readonly marginMs: number;
+  /** Callers whose turn would come later than this are refused instead of queued. */
+  readonly maxWaitMs: number;
+  /** Used by every call for which Redis fails; it should hold only this replica's share of the rate. */
+  readonly fallback: RateLimiter;
+  /**
+   * How long a `run` slot counts as still running when its end never arrives (the replica died, or the
+   * re-score was lost). A request has surely reached the upstream once its response headers are back, and the
+   * default upstream connect + headers timeouts are 15 s: a shorter lease could free a slot whose request is
+   * still on its way; a longer one lets a dead replica hold slots for longer.
+   */
+  readonly taskLeaseMs?: number;
+}
+
+const DEFAULT_TASK_LEASE_MS = 15_000;
+// A Redis that hangs while its connection still looks ready costs each attempt a full command timeout; after
+// a failure, this long without attempts keeps that to one slow caller per interval instead of every caller.
+const RETRY_AFTER_FAILURE_MS = 1_000;
+
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * ARGV: rate, windowMs, leaseMs (0: the slot counts from now), ttlMs, member.
+ * Reply: { redis now, 1 if granted else 0, when each member of the window counts from (ascending) }, where a
+ * member still running counts as now: it cannot end earlier. `<=` trims as the local limiter grants: a member
+ * exactly one window old no longer counts.
+ */
+const ACQUIRE = script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+local log = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local granted = 0
+if #log / 2 < tonumber(ARGV[1]) then
+  local score = now + tonumber(ARGV[3])
+  redis.call('ZADD', KEYS[1], score, ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  log[#log + 1] = ARGV[5]
+  log[#log + 1] = score
+  granted = 1
+end
+local reply = { now, granted }
+for i = 2, #log, 2 do
+  reply[#reply + 1] = math.min(tonumber(log[i]), now)
+end
+return reply
+`);
+
+/** ARGV: ttlMs, member. XX: a member already trimmed (its lease ran out) is not brought back. */
+const FINISH = script(`
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], 'XX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 0
+`);
+
+/** A shared slot (by its member) or the fallback: what a caller is given. */
+type Turn = { readonly member: string } | 'fallback';
+
+interface Waiter {
+  readonly forRun: boolean;
+  readonly enqueuedAt: number;
+  /** Planned at enqueue from the log as last seen and the waiters ahead: a lower bound on the grant. */
+  readonly turn: number;
+  /** Null once settled or aborted. */
+  settle: ((outcome: Turn | RateLimitedError) => void) | null;
+}
+
+/** One limiter per access key and process, made by the composition root next to the connection. */
+export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
+  const { connection, key, requestsPerSecond: rate, marginMs, maxWaitMs, fallback } = options;
+  const leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new RangeError('requestsPerSecond must be a positive integer');
+  if (!(marginMs >= 0) || !(maxWaitMs >= 0)) throw new RangeError('marginMs and maxWaitMs must be >= 0');
+  if (!Number.isInteger(leaseMs) || leaseMs < 0) throw new RangeError('taskLeaseMs must be an integer >= 0');
+  const windowMs = Math.ceil(1000 + marginMs);
+  // Long enough for a member granted now to outlive its lease and its window; idle keys then vanish.
+  const ttlMs = windowMs + leaseMs;
+  const queue: Waiter[] = [];
+  let waiting = 0;
+  let pumping = false;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  /** When the members of the shared window count from, in this process's clock, as of the last reply. */
+  let known: number[] = [];
+
+  const sharedUsable = () => connection.healthy && Date.now() - failedAt >= RETRY_AFTER_FAILURE_MS;
+
+  async function evalScript(which: Script, args: Array<string | number>): Promise<unknown> {
+    try {
+      return await connection.client.evalsha(which.sha, 1, key, ...args);
+    } catch (error) {
+      // Redis forgets its scripts on a restart: send the source once, which caches it again.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return connection.client.eval(which.source, 1, key, ...args);
+    }
+  }
+
+  /** One try at a shared slot: 0 when granted, else the least time before another try can succeed. */
+  async function attempt(member: string, forRun: boolean): Promise<number> {
+    const reply = await evalScript(ACQUIRE, [rate, windowMs, forRun ? leaseMs : 0, ttlMs, member]);
+    if (!Array.isArray(reply) || !reply.every((value) => typeof value === 'number'))
+      throw new TypeError('unexpected reply from the rate limit script');
+    const [redisNow = 0, granted, ...countsFrom] = reply as number[];
+    const offset = Date.now() - redisNow;
+    known = countsFrom.map((at) => at + offset);
+    if (granted === 1) return 0;
+    const limiting = countsFrom[countsFrom.length - rate] ?? redisNow;
+    return Math.max(1, limiting + windowMs - redisNow);
+  }
+
+  /** Re-scores a run's member to now. Not awaited: until it lands, the lease keeps the slot counted. */
+  function finish(member: string): void {
+    if (!connection.healthy) return;
+    evalScript(FINISH, [ttlMs, member]).catch(() => {
+      // The lease ends the slot instead, later: the safe direction.
+    });
+  }
+
+  /** The earliest a new waiter could be granted, from the log as last seen and the waiters ahead of it. */
+  function plannedTurn(at: number): number {
+    const times = [...known, ...queue.map((waiter) => waiter.turn)];
+    const limiting = times[times.length - rate];
+    const previous = queue[queue.length - 1]?.turn ?? at;
+    return Math.max(at, previous, limiting === undefined ? at : limiting + windowMs);
+  }
+
+  /** Every queued caller goes to the fallback, in order: they were all waiting on the same failing Redis. */
+  function failOver(): void {
+    for (const waiter of queue.splice(0)) waiter.settle?.('fallback');
+  }
+
+  /** Serves the queue head first, one Redis attempt at a time, sleeping between refusals. */
+  async function pump(): Promise<void> {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (let head = queue[0]; head !== undefined; head = queue[0]) {
+        if (head.settle === null) {
+          queue.shift();
+          continue;
+        }
+        if (!sharedUsable()) return failOver();
+        const member = randomUUID();
+        let waitMs: number;
+        try {
+          waitMs = await attempt(member, head.forRun);
+        } catch {
+          // A timed-out script may still have run: end a run's lease now rather than let it block.
+          if (head.forRun) finish(member);
+          failedAt = Date.now();
+          known = [];
+          return failOver();
+        }
+        const at = Date.now();
+        if (waitMs === 0) {
+          queue.shift();
+          // An aborted caller's slot is still used (it may be past the point of no return): it counts from now.
+          if (head.settle) head.settle({ member });
+          else if (head.forRun) finish(member);
+        } else if (at + waitMs - head.enqueuedAt > maxWaitMs) {
+          queue.shift();
+          head.settle?.(new RateLimitedError(Math.ceil(at + waitMs - head.enqueuedAt), maxWaitMs));
+        } else {
+          await sleep(waitMs);
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function take(forRun: boolean, signal?: AbortSignal): Promise<Turn> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!sharedUsable()) return Promise.resolve('fallback');
+    const at = Date.now();
+    const turn = plannedTurn(at);
+    if (turn - at > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(turn - at), maxWaitMs));
+
+    return new Promise<Turn>((resolve, reject) => {
+      const waiter: Waiter = { forRun, enqueuedAt: at, turn, settle: null };
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        waiter.settle = null;
+        waiting--;
+      };
+      const onAbort = () => {
+        done();
+        reject(signal?.reason);
+      };
+      waiter.settle = (outcome) => {
+        done();
+        if (outcome instanceof RateLimitedError) reject(outcome);
+        else resolve(outcome);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(waiter);
+      waiting++;
+      void pump();
+    });
+  }
+
+  return {
+    get queueLength() {
+      return waiting + fallback.queueLength;
+    },
+
+    async acquire(signal?: AbortSignal): Promise<void> {
+      const outcome = await take(false, signal);
+      if (outcome === 'fallback') await fallback.acquire(signal);
+    },
+
+    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      const outcome = await take(true, signal);
+      if (outcome === 'fallback') return fallback.run(task, signal);
+      try {
+        return await task();
+      } finally {
+        finish(outcome.member);
+      }
+    },
+  };
+}

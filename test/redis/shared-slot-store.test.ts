@@ -1,0 +1,257 @@
+/**
+ * The shared slot store against a real redis-server: two connections stand for two replicas.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRedisConnection, type RedisConnection } from '../../src/redis/redis-connection.js';
+import { createSharedSlotStore, type SharedSlotStore } from '../../src/redis/shared-slot-store.js';
+import { encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
+import { slotCacheKey } from '../../src/upstream/window-cache.js';
+import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+
+const PREFIX = 'callq-test:';
+const TTL_SECONDS = 7 * 86_400;
+const SLOT_MS = 300_000;
+const SLOT_START = 1_767_225_600_000;
+// Generous against a noisy machine, yet far below what a blocked query would notice.
+const COMMAND_TIMEOUT_MS = 250;
+
+function keyOf(userId: string, slotIndex = 0): string {
+  return slotCacheKey({
+    appId: 'app1',
+    roomId: 'room1',
+    userId,
+    direction: 'down',
+    slotStartMs: SLOT_START + slotIndex * SLOT_MS,
+    slotMs: SLOT_MS,
+  });
+}
+
+function entryOf(seed: number): SlotEntry {
+  const times = [SLOT_START, SLOT_START + 1000, SLOT_START + 2000].map((t) => t + seed);
+  const series = (name: string, values: number[]) => ({
+    name,
+    description: `${name} of ${seed}`,
+    unit: 'ms',
+    times: Float64Array.from(times),
+    values: Float64Array.from(values),
+  });
+  return encodeSlotEntry(
+    [
+      {
+        userId: 'u',
+        direction: 'down',
+        peerId: 'host',
+        metrics: [series('Rtt', [seed, -seed, 1e-300]), series('Loss', [0, 0.5, seed / 7])],
+      },
+      { userId: 'u', direction: 'down', peerId: 'guest', metrics: [series('Rtt', [1, 2, 3])] },
+    ],
+    SLOT_START,
+    SLOT_START + SLOT_MS,
+  );
+}
+
+/** Plain objects, so that toEqual compares the numbers of `data` one by one. */
+function plain(entry: SlotEntry | undefined) {
+  return entry && { data: [...entry.data], streams: entry.streams };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Calls per command since the server started, from INFO commandstats. */
+async function commandCalls(raw: Redis): Promise<Map<string, number>> {
+  const info = await raw.info('commandstats');
+  const calls = new Map<string, number>();
+  for (const match of info.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) {
+    calls.set(match[1] as string, Number(match[2]));
+  }
+  return calls;
+}
+
+describe.skipIf(!redisAvailable())('shared slot store', () => {
+  let redis: TestRedis;
+  let raw: Redis;
+  let connectionA: RedisConnection;
+  let connectionB: RedisConnection;
+  let replicaA: SharedSlotStore;
+  let replicaB: SharedSlotStore;
+  let users = 0;
+  const nextUser = () => {
+    users += 1;
+    return `user${users}`;
+  };
+  const connect = () =>
+    createRedisConnection({ url: redis.url, timeoutMs: COMMAND_TIMEOUT_MS, log: () => {} });
+  const storeOn = (connection: RedisConnection) =>
+    createSharedSlotStore({ connection, prefix: PREFIX, ttlSeconds: TTL_SECONDS });
+  const bothHealthy = () => until(() => connectionA.healthy && connectionB.healthy, 'both replicas ready');
+  // Fire-and-forget writes land before a later command on the same connection is answered.
+  const flushed = (connection: RedisConnection) => connection.client.ping();
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // The raw client sees the deliberate outage too; its reconnection is all that matters here.
+    raw.on('error', () => {});
+    await raw.connect();
+    connectionA = connect();
+    connectionB = connect();
+    replicaA = storeOn(connectionA);
+    replicaB = storeOn(connectionB);
+  }, 30_000);
+  afterAll(async () => {
+    await connectionA?.close();
+    await connectionB?.close();
+    raw?.disconnect(false);
+    await redis?.stop();
+  });
+  beforeEach(bothHealthy, 15_000);
+
+  it('serves to one replica, equal to the number, what another replica put', async () => {
+    const user = nextUser();
+    const entries: Array<[string, SlotEntry]> = [
+      [keyOf(user, 0), entryOf(1)],
+      [keyOf(user, 1), entryOf(2)],
+      [keyOf(user, 2), encodeSlotEntry([], SLOT_START, SLOT_START + SLOT_MS)],
+    ];
+    replicaA.putMany(entries);
+    await flushed(connectionA);
+
+    const found = await replicaB.getMany([...entries.map(([key]) => key), keyOf(user, 3)]);
+    expect([...found.keys()]).toEqual(entries.map(([key]) => key));
+    for (const [key, entry] of entries) expect(plain(found.get(key))).toEqual(plain(entry));
+  });
+
+  it('stores under the prefix, with the retention TTL', async () => {
+    const key = keyOf(nextUser());
+    replicaA.putMany([[key, entryOf(3)]]);
+    await flushed(connectionA);
+
+    // KEYS '*' rather than the key itself: the key's brackets are glob syntax to KEYS.
+    const stored = await raw.keys('*');
+    expect(stored).toContain(`${PREFIX}${key}`);
+    expect(stored.filter((name) => !name.startsWith(PREFIX))).toEqual([]);
+    const ttl = await raw.ttl(`${PREFIX}${key}`);
+    expect(ttl).toBeGreaterThan(TTL_SECONDS - 60);
+    expect(ttl).toBeLessThanOrEqual(TTL_SECONDS);
+  });
+
+  it('keeps the first value written (NX): a later put of the same slot changes nothing', async () => {
+    const key = keyOf(nextUser());
+    replicaA.putMany([[key, entryOf(4)]]);
+    await flushed(connectionA);
+    const ttlBefore = await raw.pttl(`${PREFIX}${key}`);
+    replicaB.putMany([[key, entryOf(5)]]);
+    await flushed(connectionB);
+
+    const found = await replicaA.getMany([key]);
+    expect(plain(found.get(key))).toEqual(plain(entryOf(4)));
+    expect(await raw.pttl(`${PREFIX}${key}`)).toBeLessThanOrEqual(ttlBefore);
+  });
+
+  it('reads 100 keys in one round trip: a single MGET', async () => {
+    const user = nextUser();
+    const keys = Array.from({ length: 100 }, (_, index) => keyOf(user, index));
+    replicaA.putMany(keys.filter((_, index) => index % 2 === 0).map((key, index) => [key, entryOf(index)]));
+    await flushed(connectionA);
+
+    const before = await commandCalls(raw);
+    const found = await replicaB.getMany(keys);
+    const after = await commandCalls(raw);
+
+    expect(found.size).toBe(50);
+    expect(plain(found.get(keys[98] as string))).toEqual(plain(entryOf(49)));
+    const sent = [...after].flatMap(([command, calls]) => {
+      // The first INFO itself is counted by the second one.
+      const delta = calls - (before.get(command) ?? 0) - (command === 'info' ? 1 : 0);
+      return delta > 0 ? [[command, delta]] : [];
+    });
+    expect(sent).toEqual([['mget', 1]]);
+  });
+
+  it('treats a value it cannot decode as a miss, and still serves the other keys', async () => {
+    const user = nextUser();
+    const good = keyOf(user, 0);
+    const corrupt = keyOf(user, 1);
+    replicaA.putMany([[good, entryOf(6)]]);
+    await flushed(connectionA);
+    await raw.set(`${PREFIX}${corrupt}`, Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]));
+
+    const found = await replicaB.getMany([good, corrupt]);
+    expect([...found.keys()]).toEqual([good]);
+  });
+
+  it('skips Redis entirely while the connection reports itself unhealthy', async () => {
+    const key = keyOf(nextUser());
+    replicaA.putMany([[key, entryOf(10)]]);
+    await flushed(connectionA);
+    const down: RedisConnection = { client: connectionB.client, healthy: false, close: async () => {} };
+    const skipping = storeOn(down);
+
+    const before = await commandCalls(raw);
+    expect(await skipping.getMany([key])).toEqual(new Map());
+    skipping.putMany([[keyOf(nextUser()), entryOf(11)]]);
+    await flushed(connectionB);
+    const after = await commandCalls(raw);
+    expect(after.get('mget')).toBe(before.get('mget'));
+    expect(after.get('set')).toBe(before.get('set'));
+  });
+
+  it('answers an empty map within the command timeout while Redis does not answer', async () => {
+    const key = keyOf(nextUser());
+    replicaA.putMany([[key, entryOf(7)]]);
+    await flushed(connectionA);
+    // Redis holds every client's commands (the connection stays up and healthy) for longer than the timeout.
+    await raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
+
+    const started = performance.now();
+    const found = await replicaB.getMany([key]);
+    expect(found.size).toBe(0);
+    expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 750);
+    await until(async () => (await replicaB.getMany([key])).size === 1, 'the pause to end');
+  });
+
+  it('without Redis: empty maps at once and silent puts; after a restart, sharing works again', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const key = keyOf(nextUser());
+      await redis.stop();
+
+      const started = performance.now();
+      const found = await replicaB.getMany([key]);
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(found.size).toBe(0);
+      expect(() => replicaA.putMany([[key, entryOf(8)]])).not.toThrow();
+      await until(() => !connectionA.healthy && !connectionB.healthy, 'both replicas to notice');
+      expect(await replicaB.getMany([key])).toEqual(new Map());
+      expect(() => replicaA.putMany([[key, entryOf(8)]])).not.toThrow();
+
+      await redis.start();
+      await bothHealthy();
+      replicaA.putMany([[key, entryOf(9)]]);
+      await flushed(connectionA);
+      expect(plain((await replicaB.getMany([key])).get(key))).toEqual(plain(entryOf(9)));
+      // Let any stray rejection of the failed writes surface before judging.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  }, 30_000);
+
+  it('refuses a TTL Redis would reject, rather than failing every write silently', () => {
+    for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createSharedSlotStore({ connection: connectionA, prefix: PREFIX, ttlSeconds })).toThrow(
+        RangeError,
+      );
+    }
+  });
+});

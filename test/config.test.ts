@@ -59,4 +59,24 @@ describe('loadConfig', () => {
     expect((caught as ConfigError).problems).toHaveLength(5);
     expect(problems).not.toContain('TOP-SECRET');
   });
+
+  it('turns Redis on with REDIS_URL and never echoes a bad one (it may hold a password)', () => {
+    expect(loadConfig({}).redis).toEqual({ url: null, prefix: 'callq:', timeoutMs: 250 });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380', REDIS_PREFIX: 'a:' }).redis).toMatchObject({
+      url: 'redis://127.0.0.1:6380',
+      prefix: 'a:',
+    });
+    let caught: unknown;
+    try {
+      loadConfig({ REDIS_URL: 'http://user:hunter2@example' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConfigError).problems).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
+  });
+
+  it('requires a slot size that divides the hour', () => {
+    expect(() => loadConfig({ CACHE_SLOT_SECONDS: '420' })).toThrow(/CACHE_SLOT_SECONDS must divide 3600/);
+    expect(loadConfig({ CACHE_SLOT_SECONDS: '600' }).cache.slotMs).toBe(600_000);
+  });
 });

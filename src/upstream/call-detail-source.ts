@@ -59,8 +59,6 @@ const SECOND_MS = 1000;
 // A call may wait in the rate limiter's queue: starting it a minute inside the retention keeps the upstream
 // from refusing it as too old. The data cut off is older than anything a request may ask for by then.
 const RETENTION_SAFETY_MS = 60_000;
-// UP before DOWN in every answer, whatever order the directions were asked in.
-const STREAM_ORDER: readonly StreamDirection[] = ['up', 'down'];
 const DIRECTIONS_OF_FILTER = { 0: ['up', 'down'], 1: ['up'], 2: ['down'] } as const;
 
 /** A slot found neither in the cache nor in flight, with what it takes to plan its fetch. */
@@ -191,20 +189,23 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       const nowMs = deps.now();
       const pending = new Map<string, SlotEntry | Promise<SlotEntry>>();
       const missing = new Map<string, MissingSlot>();
-      for (const request of requests) {
-        for (const slotStartMs of slotsCovering(request.fromMs, request.toMs, slotMs)) {
-          for (const direction of request.directions) {
+      // Per request, per slot, the keys of its directions: computed once, used again to assemble the answer.
+      const layouts = requests.map((request) =>
+        slotsCovering(request.fromMs, request.toMs, slotMs).map((slotStartMs) =>
+          request.directions.map((direction) => {
             const key = keyOf(request.appId, request.roomId, request.userId, direction, slotStartMs);
-            if (pending.has(key) || missing.has(key)) continue;
-            const found = cache.get(key) ?? inflight.get(key);
-            if (found !== undefined) pending.set(key, found);
-            else {
-              const need = { userId: request.userId, slotStartMs, direction };
-              missing.set(key, { appId: request.appId, roomId: request.roomId, need });
+            if (!pending.has(key) && !missing.has(key)) {
+              const found = cache.get(key) ?? inflight.get(key);
+              if (found !== undefined) pending.set(key, found);
+              else {
+                const need = { userId: request.userId, slotStartMs, direction };
+                missing.set(key, { appId: request.appId, roomId: request.roomId, need });
+              }
             }
-          }
-        }
-      }
+            return { key, direction };
+          }),
+        ),
+      );
       if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, pending, nowMs);
 
       const rooms = new Map<string, RoomNeeds>();
@@ -219,21 +220,16 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       for (const room of rooms.values()) startFetches(room, nowMs, pending);
 
       return Promise.all(
-        requests.map(async (request) => {
+        requests.map(async (request, index) => {
           try {
             const parts: StreamDetail[][] = [];
-            for (const slotStartMs of slotsCovering(request.fromMs, request.toMs, slotMs)) {
+            for (const slot of layouts[index] ?? []) {
               const part: StreamDetail[] = [];
-              for (const direction of STREAM_ORDER) {
-                if (!request.directions.includes(direction)) continue;
-                const key = keyOf(request.appId, request.roomId, request.userId, direction, slotStartMs);
-                part.push(
-                  ...decodeSlotEntry(
-                    await (pending.get(key) as Promise<SlotEntry>),
-                    request.userId,
-                    direction,
-                  ),
-                );
+              for (const { key, direction } of slot) {
+                const pendingEntry = pending.get(key) as SlotEntry | Promise<SlotEntry>;
+                // Most entries come from the cache: no await (and no microtask) for those.
+                const entry = pendingEntry instanceof Promise ? await pendingEntry : pendingEntry;
+                part.push(...decodeSlotEntry(entry, request.userId, direction));
               }
               parts.push(part);
             }

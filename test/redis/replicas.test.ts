@@ -3,6 +3,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/simulator/simulator.js';
+import { busiestWindow } from '../helpers/busiest-window.js';
 import { type GatewayProcess, startGatewayProcess } from '../helpers/gateway-process.js';
 import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { pastRange, TEST_CREDENTIALS } from '../helpers/test-gateway.js';
@@ -12,17 +13,6 @@ const QUERY = `query ($room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTim
     userId streams { direction peerId metrics { name series { times values } } }
   }
 }`;
-
-/** Most calls the simulator saw within any 1-second window. */
-function busiestSecond(simulator: Simulator): number {
-  const times = simulator.calls.map((call) => call.atMs).sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < times.length; last += 1) {
-    while ((times[last] as number) - (times[first] as number) >= 1000) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 describe.skipIf(!redisAvailable())('replicas sharing Redis', () => {
   let redis: TestRedis;
@@ -75,7 +65,12 @@ describe.skipIf(!redisAvailable())('replicas sharing Redis', () => {
     for (const response of responses) expect(response.errors).toBeUndefined();
     expect(simulator.calls).toHaveLength(60);
     expect(simulator.calls.filter((call) => call.httpStatus !== 200)).toEqual([]);
-    expect(busiestSecond(simulator)).toBeLessThanOrEqual(10);
+    expect(
+      busiestWindow(
+        simulator.calls.map((call) => call.atMs),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(10);
   }, 60_000);
 
   it('keeps answering while Redis is down, and shares again once it is back', async () => {

@@ -8,6 +8,7 @@ import { createRedisConnection, type RedisConnection } from '../../src/redis/red
 import { createSharedRateLimiter } from '../../src/redis/shared-rate-limiter.js';
 import { createRateLimiter, type RateLimiter } from '../../src/upstream/rate-limiter.js';
 import { RateLimitedError } from '../../src/upstream/upstream-error.js';
+import { busiestWindow } from '../helpers/busiest-window.js';
 import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const RATE = 10;
@@ -43,17 +44,6 @@ function countingFallback() {
     },
   };
   return { uses, limiter };
-}
-
-/** The largest number of timestamps inside any window of `windowMs` (half-open, as the upstream counts). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
 }
 
 describe.skipIf(!redisAvailable())('shared rate limiter', () => {

@@ -118,14 +118,23 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const gateway = await startGateway(config);
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config);
+  } catch (error) {
+    // EADDRINUSE and friends: one clear line for the operator, not a stack trace.
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`callq could not start on ${config.host}:${config.port}: ${reason}`);
+    process.exit(1);
+  }
   const upstreamNote = gateway.simulator
     ? `the embedded simulator at ${gateway.simulator.url}: the data is SIMULATED (set VOLC_ACCESSKEY and VOLC_SECRETKEY for real data)`
     : `${config.upstream.endpoint} (region ${config.upstream.region})`;
+  // The upstream line first: whoever waits for "listening on" has then read both.
+  console.log(`upstream: ${upstreamNote}`);
   console.log(
     `callq listening on ${gateway.graphqlUrl}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   );
-  console.log(`upstream: ${upstreamNote}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

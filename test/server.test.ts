@@ -46,4 +46,19 @@ describe('npm start', () => {
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('VOLC_SECRETKEY');
   });
+
+  it('says in one line, without a stack trace, when its port is taken', async () => {
+    gateway = await startGatewayProcess({});
+    const port = new URL(gateway.url).port;
+    const second = spawnGateway({ PORT: port });
+    let stderr = '';
+    second.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(second, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      `callq could not start on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+    );
+  });
 });

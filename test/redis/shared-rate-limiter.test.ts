@@ -2,14 +2,14 @@
  * The shared rate limiter against a real redis-server: two connections stand for two replicas of the gateway.
  * Real time is the subject here, so the waits are real but short (one or two windows per test).
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisConnection, type RedisConnection } from '../../src/redis/redis-connection.js';
+import { describe, expect, it } from 'vitest';
+import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { createSharedRateLimiter } from '../../src/redis/shared-rate-limiter.js';
 import { createRateLimiter, type RateLimiter } from '../../src/upstream/rate-limiter.js';
 import { RateLimitedError } from '../../src/upstream/upstream-error.js';
 import { busiestWindow } from '../helpers/busiest-window.js';
-import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { redisAvailable } from '../helpers/redis-server.js';
+import { until, useTwoRedisReplicas } from '../helpers/two-redis-replicas.js';
 
 const RATE = 10;
 // Wider than production's 50 ms: grant times are observed after a round trip on a noisy machine.
@@ -17,14 +17,6 @@ const MARGIN_MS = 100;
 const WINDOW_MS = 1000 + MARGIN_MS;
 const COMMAND_TIMEOUT_MS = 250;
 const TASK_LEASE_MS = 5_000;
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A local limiter that counts how often the shared one fell back to it. */
 function countingFallback() {
@@ -47,17 +39,12 @@ function countingFallback() {
 }
 
 describe.skipIf(!redisAvailable())('shared rate limiter', () => {
-  let redis: TestRedis;
-  let raw: Redis;
-  let connectionA: RedisConnection;
-  let connectionB: RedisConnection;
+  const fixture = useTwoRedisReplicas(COMMAND_TIMEOUT_MS);
   let keys = 0;
   const nextKey = () => {
     keys += 1;
     return `callq-test:v1:ratelimit:${keys}`;
   };
-  const connect = () =>
-    createRedisConnection({ url: redis.url, timeoutMs: COMMAND_TIMEOUT_MS, log: () => {} });
   const limiterOn = (connection: RedisConnection, key: string, fallback: RateLimiter, maxWaitMs = 10_000) =>
     createSharedRateLimiter({
       connection,
@@ -68,31 +55,13 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
       fallback,
       taskLeaseMs: TASK_LEASE_MS,
     });
-  const bothHealthy = () => until(() => connectionA.healthy && connectionB.healthy, 'both replicas ready');
-
-  beforeAll(async () => {
-    redis = await startTestRedis();
-    raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    // The raw client sees the deliberate outage too; its reconnection is all that matters here.
-    raw.on('error', () => {});
-    await raw.connect();
-    connectionA = connect();
-    connectionB = connect();
-  }, 30_000);
-  afterAll(async () => {
-    await connectionA?.close();
-    await connectionB?.close();
-    raw?.disconnect(false);
-    await redis?.stop();
-  });
-  beforeEach(bothHealthy, 15_000);
 
   it('grants 30 calls fired at once on two replicas, never more than 10 in any second', async () => {
     const key = nextKey();
     const fallback = countingFallback();
     const replicas = [
-      limiterOn(connectionA, key, fallback.limiter),
-      limiterOn(connectionB, key, fallback.limiter),
+      limiterOn(fixture.a, key, fallback.limiter),
+      limiterOn(fixture.b, key, fallback.limiter),
     ];
     const started = performance.now();
     const grants: number[] = [];
@@ -111,7 +80,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
     expect(replicas.map((replica) => replica.queueLength)).toEqual([0, 0]);
     // Idle keys vanish: the log expires one window plus the lease after its last write.
-    const ttl = await raw.pttl(key);
+    const ttl = await fixture.raw.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(WINDOW_MS + TASK_LEASE_MS);
   });
@@ -119,8 +88,8 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('run: a slot counts from when its task settled, also for the other replica', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(connectionA, key, fallback.limiter);
-    const replicaB = limiterOn(connectionB, key, fallback.limiter);
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
     // Longer than a window: a log that counted running tasks from their grant would let B in while they run.
     const taskMs = 1_300;
     const ends: number[] = [];
@@ -145,8 +114,8 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('refuses with RATE_LIMITED at once, without taking a slot, when the wait would exceed maxWaitMs', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(connectionA, key, fallback.limiter);
-    const impatient = limiterOn(connectionB, key, fallback.limiter, 300);
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const impatient = limiterOn(fixture.b, key, fallback.limiter, 300);
     await Promise.all(Array.from({ length: RATE }, () => replicaA.acquire()));
 
     const started = performance.now();
@@ -164,7 +133,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
       expect((reason as RateLimitedError).code).toBe('RATE_LIMITED');
       expect((reason as RateLimitedError).waitMs).toBeGreaterThan(300);
     }
-    expect(await raw.zcard(key)).toBe(RATE);
+    expect(await fixture.raw.zcard(key)).toBe(RATE);
     expect(impatient.queueLength).toBe(0);
     expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
   });
@@ -172,7 +141,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('honours an abort while waiting for a shared slot', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replica = limiterOn(connectionA, key, fallback.limiter);
+    const replica = limiterOn(fixture.a, key, fallback.limiter);
     await Promise.all(Array.from({ length: RATE }, () => replica.acquire()));
 
     const controller = new AbortController();
@@ -189,9 +158,9 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('falls back at once, queued callers included, while Redis holds commands past the timeout', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replica = limiterOn(connectionA, key, fallback.limiter);
+    const replica = limiterOn(fixture.a, key, fallback.limiter);
     // The connection stays up and healthy; only the commands go unanswered.
-    await raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    await fixture.raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
 
     const started = performance.now();
     const answers = await Promise.all([
@@ -205,20 +174,19 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     // One command timeout for the whole queue, not one per caller.
     expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 750);
     expect(fallback.uses).toEqual({ acquire: 3, run: 1 });
-    await until(async () => (await raw.ping()) === 'PONG', 'the pause to end');
+    await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
   });
 
   it('without Redis: every call goes to the fallback promptly; after a restart, the shared log again', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(connectionA, key, fallback.limiter);
-    const replicaB = limiterOn(connectionB, key, fallback.limiter);
-    await redis.stop();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
+    await fixture.redis.stop();
 
     // Right after the kill (the connections may not have noticed yet), and once they have.
     for (const round of [1, 2]) {
-      if (round === 2)
-        await until(() => !connectionA.healthy && !connectionB.healthy, 'both replicas to notice');
+      if (round === 2) await until(() => !fixture.a.healthy && !fixture.b.healthy, 'both replicas to notice');
       const started = performance.now();
       const answers = await Promise.all([
         replicaA.acquire(),
@@ -230,19 +198,19 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     }
     expect(fallback.uses).toEqual({ acquire: 4, run: 2 });
 
-    await redis.start();
-    await bothHealthy();
+    await fixture.redis.start();
+    await fixture.bothHealthy();
     // A replica that saw a command fail leaves Redis alone for a moment before trying it again.
     await until(async () => {
       const fallbackUses = fallback.uses.acquire;
       await Promise.all([replicaA.acquire(), replicaB.acquire()]);
       return fallback.uses.acquire === fallbackUses;
     }, 'both replicas to share the log again');
-    const shared = await raw.zcard(key);
+    const shared = await fixture.raw.zcard(key);
     const usesBefore = { ...fallback.uses };
 
     await Promise.all([replicaA.acquire(), replicaB.acquire(), replicaA.run(async () => 0)]);
-    expect(await raw.zcard(key)).toBe(shared + 3);
+    expect(await fixture.raw.zcard(key)).toBe(shared + 3);
     expect(fallback.uses).toEqual(usesBefore);
   }, 30_000);
 
@@ -251,7 +219,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     for (const requestsPerSecond of [0, 1.5, Number.NaN]) {
       expect(() =>
         createSharedRateLimiter({
-          connection: connectionA,
+          connection: fixture.a,
           key: nextKey(),
           requestsPerSecond,
           marginMs: 0,

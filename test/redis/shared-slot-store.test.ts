@@ -1,13 +1,14 @@
 /**
  * The shared slot store against a real redis-server: two connections stand for two replicas.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisConnection, type RedisConnection } from '../../src/redis/redis-connection.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { createSharedSlotStore, type SharedSlotStore } from '../../src/redis/shared-slot-store.js';
 import { encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
 import { slotCacheKey } from '../../src/upstream/window-cache.js';
-import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { redisAvailable } from '../helpers/redis-server.js';
+import { until, useTwoRedisReplicas } from '../helpers/two-redis-replicas.js';
 
 const PREFIX = 'callq-test:';
 const TTL_SECONDS = 7 * 86_400;
@@ -56,14 +57,6 @@ function plain(entry: SlotEntry | undefined) {
   return entry && { data: [...entry.data], streams: entry.streams };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Calls per command since the server started, from INFO commandstats. */
 async function commandCalls(raw: Redis): Promise<Map<string, number>> {
   const info = await raw.info('commandstats');
@@ -75,10 +68,7 @@ async function commandCalls(raw: Redis): Promise<Map<string, number>> {
 }
 
 describe.skipIf(!redisAvailable())('shared slot store', () => {
-  let redis: TestRedis;
-  let raw: Redis;
-  let connectionA: RedisConnection;
-  let connectionB: RedisConnection;
+  const fixture = useTwoRedisReplicas(COMMAND_TIMEOUT_MS);
   let replicaA: SharedSlotStore;
   let replicaB: SharedSlotStore;
   let users = 0;
@@ -86,32 +76,15 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     users += 1;
     return `user${users}`;
   };
-  const connect = () =>
-    createRedisConnection({ url: redis.url, timeoutMs: COMMAND_TIMEOUT_MS, log: () => {} });
   const storeOn = (connection: RedisConnection) =>
     createSharedSlotStore({ connection, prefix: PREFIX, ttlSeconds: TTL_SECONDS });
-  const bothHealthy = () => until(() => connectionA.healthy && connectionB.healthy, 'both replicas ready');
   // Fire-and-forget writes land before a later command on the same connection is answered.
   const flushed = (connection: RedisConnection) => connection.client.ping();
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    // The raw client sees the deliberate outage too; its reconnection is all that matters here.
-    raw.on('error', () => {});
-    await raw.connect();
-    connectionA = connect();
-    connectionB = connect();
-    replicaA = storeOn(connectionA);
-    replicaB = storeOn(connectionB);
+    replicaA = storeOn(fixture.a);
+    replicaB = storeOn(fixture.b);
   }, 30_000);
-  afterAll(async () => {
-    await connectionA?.close();
-    await connectionB?.close();
-    raw?.disconnect(false);
-    await redis?.stop();
-  });
-  beforeEach(bothHealthy, 15_000);
 
   it('serves to one replica, equal to the number, what another replica put', async () => {
     const user = nextUser();
@@ -121,7 +94,7 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
       [keyOf(user, 2), encodeSlotEntry([], SLOT_START, SLOT_START + SLOT_MS)],
     ];
     replicaA.putMany(entries);
-    await flushed(connectionA);
+    await flushed(fixture.a);
 
     const found = await replicaB.getMany([...entries.map(([key]) => key), keyOf(user, 3)]);
     expect([...found.keys()]).toEqual(entries.map(([key]) => key));
@@ -131,13 +104,13 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
   it('stores under the prefix, with the retention TTL', async () => {
     const key = keyOf(nextUser());
     replicaA.putMany([[key, entryOf(3)]]);
-    await flushed(connectionA);
+    await flushed(fixture.a);
 
     // KEYS '*' rather than the key itself: the key's brackets are glob syntax to KEYS.
-    const stored = await raw.keys('*');
+    const stored = await fixture.raw.keys('*');
     expect(stored).toContain(`${PREFIX}${key}`);
     expect(stored.filter((name) => !name.startsWith(PREFIX))).toEqual([]);
-    const ttl = await raw.ttl(`${PREFIX}${key}`);
+    const ttl = await fixture.raw.ttl(`${PREFIX}${key}`);
     expect(ttl).toBeGreaterThan(TTL_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(TTL_SECONDS);
   });
@@ -145,25 +118,25 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
   it('keeps the first value written (NX): a later put of the same slot changes nothing', async () => {
     const key = keyOf(nextUser());
     replicaA.putMany([[key, entryOf(4)]]);
-    await flushed(connectionA);
-    const ttlBefore = await raw.pttl(`${PREFIX}${key}`);
+    await flushed(fixture.a);
+    const ttlBefore = await fixture.raw.pttl(`${PREFIX}${key}`);
     replicaB.putMany([[key, entryOf(5)]]);
-    await flushed(connectionB);
+    await flushed(fixture.b);
 
     const found = await replicaA.getMany([key]);
     expect(plain(found.get(key))).toEqual(plain(entryOf(4)));
-    expect(await raw.pttl(`${PREFIX}${key}`)).toBeLessThanOrEqual(ttlBefore);
+    expect(await fixture.raw.pttl(`${PREFIX}${key}`)).toBeLessThanOrEqual(ttlBefore);
   });
 
   it('reads 100 keys in one round trip: a single MGET', async () => {
     const user = nextUser();
     const keys = Array.from({ length: 100 }, (_, index) => keyOf(user, index));
     replicaA.putMany(keys.filter((_, index) => index % 2 === 0).map((key, index) => [key, entryOf(index)]));
-    await flushed(connectionA);
+    await flushed(fixture.a);
 
-    const before = await commandCalls(raw);
+    const before = await commandCalls(fixture.raw);
     const found = await replicaB.getMany(keys);
-    const after = await commandCalls(raw);
+    const after = await commandCalls(fixture.raw);
 
     expect(found.size).toBe(50);
     expect(plain(found.get(keys[98] as string))).toEqual(plain(entryOf(49)));
@@ -180,8 +153,8 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     const good = keyOf(user, 0);
     const corrupt = keyOf(user, 1);
     replicaA.putMany([[good, entryOf(6)]]);
-    await flushed(connectionA);
-    await raw.set(`${PREFIX}${corrupt}`, Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]));
+    await flushed(fixture.a);
+    await fixture.raw.set(`${PREFIX}${corrupt}`, Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]));
 
     const found = await replicaB.getMany([good, corrupt]);
     expect([...found.keys()]).toEqual([good]);
@@ -190,15 +163,15 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
   it('skips Redis entirely while the connection reports itself unhealthy', async () => {
     const key = keyOf(nextUser());
     replicaA.putMany([[key, entryOf(10)]]);
-    await flushed(connectionA);
-    const down: RedisConnection = { client: connectionB.client, healthy: false, close: async () => {} };
+    await flushed(fixture.a);
+    const down: RedisConnection = { client: fixture.b.client, healthy: false, close: async () => {} };
     const skipping = storeOn(down);
 
-    const before = await commandCalls(raw);
+    const before = await commandCalls(fixture.raw);
     expect(await skipping.getMany([key])).toEqual(new Map());
     skipping.putMany([[keyOf(nextUser()), entryOf(11)]]);
-    await flushed(connectionB);
-    const after = await commandCalls(raw);
+    await flushed(fixture.b);
+    const after = await commandCalls(fixture.raw);
     expect(after.get('mget')).toBe(before.get('mget'));
     expect(after.get('set')).toBe(before.get('set'));
   });
@@ -206,9 +179,9 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
   it('answers an empty map within the command timeout while Redis does not answer', async () => {
     const key = keyOf(nextUser());
     replicaA.putMany([[key, entryOf(7)]]);
-    await flushed(connectionA);
+    await flushed(fixture.a);
     // Redis holds every client's commands (the connection stays up and healthy) for longer than the timeout.
-    await raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    await fixture.raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
 
     const started = performance.now();
     const found = await replicaB.getMany([key]);
@@ -223,21 +196,21 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const key = keyOf(nextUser());
-      await redis.stop();
+      await fixture.redis.stop();
 
       const started = performance.now();
       const found = await replicaB.getMany([key]);
       expect(performance.now() - started).toBeLessThan(500);
       expect(found.size).toBe(0);
       expect(() => replicaA.putMany([[key, entryOf(8)]])).not.toThrow();
-      await until(() => !connectionA.healthy && !connectionB.healthy, 'both replicas to notice');
+      await until(() => !fixture.a.healthy && !fixture.b.healthy, 'both replicas to notice');
       expect(await replicaB.getMany([key])).toEqual(new Map());
       expect(() => replicaA.putMany([[key, entryOf(8)]])).not.toThrow();
 
-      await redis.start();
-      await bothHealthy();
+      await fixture.redis.start();
+      await fixture.bothHealthy();
       replicaA.putMany([[key, entryOf(9)]]);
-      await flushed(connectionA);
+      await flushed(fixture.a);
       expect(plain((await replicaB.getMany([key])).get(key))).toEqual(plain(entryOf(9)));
       // Let any stray rejection of the failed writes surface before judging.
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -249,7 +222,7 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
 
   it('refuses a TTL Redis would reject, rather than failing every write silently', () => {
     for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) {
-      expect(() => createSharedSlotStore({ connection: connectionA, prefix: PREFIX, ttlSeconds })).toThrow(
+      expect(() => createSharedSlotStore({ connection: fixture.a, prefix: PREFIX, ttlSeconds })).toThrow(
         RangeError,
       );
     }

@@ -8,7 +8,7 @@
  *
  * Run: node --expose-gc --import tsx bench/cache-memory.ts
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCallDetailResult } from '../src/simulator/synthetic-data.js';
 import { LIST_CALL_DETAIL_LIMITS, type StreamDirection } from '../src/upstream/call-detail.js';
@@ -16,6 +16,7 @@ import { parseListCallDetailResponse } from '../src/upstream/parse-response.js';
 import { encodeSlotEntry, slotEntryBytes, streamsOf } from '../src/upstream/slot-entry.js';
 import { slotStartOf } from '../src/upstream/slots.js';
 import { createWindowCache, slotCacheKey } from '../src/upstream/window-cache.js';
+import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const USERS = 200;
 const HOURS = 6;
@@ -26,7 +27,6 @@ const TARGET_BYTES_PER_POINT = 24;
 const APP_ID = 'app1';
 const ROOM_ID = 'room1';
 const DIRECTIONS: readonly StreamDirection[] = ['up', 'down'];
-const RESULTS_FILE = new URL('./RESULTS.md', import.meta.url);
 const SECTION_HEADING = '## Memory per cached data point';
 
 const gc = globalThis.gc;
@@ -138,38 +138,15 @@ const rows: Array<[string, string]> = [
   ['run time', `${elapsedS.toFixed(1)} s`],
 ];
 
-// Padded the way biome formats markdown tables, so `npm run lint` stays clean after a run.
-const header: [string, string] = ['measure', 'value'];
-const widths = [0, 1].map((column) => Math.max(...[header, ...rows].map((row) => row[column]?.length ?? 0)));
-const line = (cells: readonly string[]) =>
-  `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-const table = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 const verdict = [
   measuredPerPoint <= TARGET_BYTES_PER_POINT ? 'Target met.' : 'Target MISSED.',
   accountedBytes >= measured ? 'The accounting does not under-count.' : 'The accounting UNDER-COUNTS.',
 ].join(' ');
-const section = [
-  SECTION_HEADING,
+writeSection(SECTION_HEADING, [
+  environmentLine('node --expose-gc --import tsx bench/cache-memory.ts'),
   '',
-  `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. ` +
-    '`node --expose-gc --import tsx bench/cache-memory.ts` (`npm run bench`).',
-  '',
-  table,
+  markdownTable(['measure', 'value'], rows),
   '',
   verdict,
-  '',
-].join('\n');
-
-/** The file with this benchmark's section replaced (or added), other sections left as they are. */
-function withSection(existing: string): string {
-  const start = existing.indexOf(SECTION_HEADING);
-  if (start === -1) return `${existing.trimEnd()}\n\n${section}`;
-  const next = existing.indexOf('\n## ', start + SECTION_HEADING.length);
-  const rest = next === -1 ? '' : `\n${existing.slice(next + 1)}`;
-  return `${existing.slice(0, start)}${section}${rest}`;
-}
-
-const existing = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '# Benchmark results\n';
-writeFileSync(RESULTS_FILE, withSection(existing));
-console.log(section);
+]);
 if (measuredPerPoint > TARGET_BYTES_PER_POINT || accountedBytes < measured) process.exitCode = 1;

@@ -30,5 +30,3 @@ export function createApp(deps: AppDeps) {
     landingPage: false,
   });
 }
-
-export type App = ReturnType<typeof createApp>;

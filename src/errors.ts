@@ -9,15 +9,6 @@ import { GraphQLError } from 'graphql';
 import { InvalidArgumentError } from './resolvers/invalid-argument.js';
 import { UpstreamFailure, UpstreamResponseError } from './upstream/upstream-error.js';
 
-export type ClientErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'COST_LIMIT_EXCEEDED'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_ERROR'
-  | 'UPSTREAM_UNAVAILABLE';
-
 function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
   if (error instanceof InvalidArgumentError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };

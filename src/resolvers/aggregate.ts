@@ -5,9 +5,6 @@
 /** How a bucket of values becomes one value. */
 export type Aggregate = 'AVG' | 'MIN' | 'MAX' | 'LAST' | 'P95';
 
-/** Every aggregate, in the order the API lists them. */
-export const AGGREGATES: readonly Aggregate[] = ['AVG', 'MIN', 'MAX', 'LAST', 'P95'];
-
 /**
  * Aggregates `values[start, end)`, which must not be empty and must be in time order (LAST is the value at
  * `end - 1`).

@@ -1,28 +1,91 @@
 /**
  * Builds the Yoga instance; never listens (server.ts does), so tests build the whole gateway without a port.
  */
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import type { Authenticator } from './auth/authenticator.js';
 import { useClientErrors } from './client-error-plugin.js';
+import type { HttpConfig, OperationLimitsConfig } from './config.js';
 import { createContextFactory } from './context.js';
+import { useCostLimit } from './cost/cost-limit-plugin.js';
+import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
+import { useErrorCodes } from './error-codes-plugin.js';
 import { graphiqlExampleQuery } from './graphiql-example.js';
+import type { Logger } from './observability/logger.js';
+import type { GatewayMetrics } from './observability/metrics.js';
+import { useMetrics } from './observability/metrics-plugin.js';
+import { useRequestLogging, yogaLogger } from './observability/request-logging-plugin.js';
 import { schema } from './schema/index.js';
 import type { CallDetailSource } from './upstream/call-detail-source.js';
 
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */
   readonly callDetailSource: CallDetailSource;
+  readonly authenticator: Authenticator;
   readonly graphiql: boolean;
+  readonly http: Pick<HttpConfig, 'corsOrigins' | 'introspection'>;
+  readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
+  /** The cache's slot length: the cost of an operation is counted in the calls its slots would need. */
+  readonly slotMs: number;
+  readonly logger: Logger;
+  /** Null: no /metrics endpoint. */
+  readonly metrics: GatewayMetrics | null;
+  /** False while the server drains at shutdown, so load balancers stop sending before connections close. */
+  readonly isReady: () => boolean;
   readonly now?: () => number;
 }
+
+/** Headers a browser client may send: the credential, a request id to correlate logs, and the CSRF header. */
+const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf'];
 
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   return createYoga({
     schema,
-    context: createContextFactory({ callDetailSource: deps.callDetailSource, now }),
-    // Masking stays on (Yoga's default) in every environment; only errors translated by useClientErrors show.
-    plugins: [useClientErrors()],
+    context: createContextFactory({
+      callDetailSource: deps.callDetailSource,
+      authenticator: deps.authenticator,
+      now,
+      logger: deps.logger,
+      onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
+    }),
+    // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
+    // would put stack traces in responses; only errors translated by useClientErrors show.
+    maskedErrors: { isDev: false },
+    logging: yogaLogger(deps.logger),
+    plugins: [
+      // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.
+      useErrorCodes(),
+      useRequestLogging(deps.logger),
+      ...(deps.metrics ? [useMetrics(deps.metrics, { endpoint: '/metrics' })] : []),
+      useReadinessCheck({ endpoint: '/ready', check: () => deps.isReady() }),
+      // GET and form-encoded POSTs skip the browser's CORS preflight; requiring a header for them closes that
+      // door for cross-site requests riding on a user's network position.
+      useCSRFPrevention(),
+      ...(deps.http.introspection ? [] : [useDisableIntrospection()]),
+      ...operationLimitsPlugins(deps.limits),
+      useCostLimit({
+        maxUpstreamCalls: deps.limits.maxUpstreamCalls,
+        maxUserEntries: deps.limits.maxUserEntries,
+        slotMs: deps.slotMs,
+      }),
+      useClientErrors(),
+    ],
+    // Credentials travel in the Authorization header, never in cookies, so no origin is ever sent
+    // Access-Control-Allow-Credentials; without an allow-list, no cross-origin browser call is allowed at all.
+    cors:
+      deps.http.corsOrigins.length === 0
+        ? false
+        : {
+            origin: [...deps.http.corsOrigins],
+            credentials: false,
+            methods: ['GET', 'POST'],
+            allowedHeaders: CORS_ALLOWED_HEADERS,
+            exposedHeaders: ['x-request-id'],
+            maxAge: 600,
+          },
     // GraphiQL's assets come from the @graphql-yoga/render-graphiql package, not a CDN: the page must work on
     // machines without internet access.
     renderGraphiQL,

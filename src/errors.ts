@@ -6,11 +6,12 @@
  * Yoga's masking, so internals and secrets never reach a response.
  */
 import { GraphQLError } from 'graphql';
+import { ForbiddenError } from './auth/forbidden-error.js';
 import { InvalidArgumentError } from './resolvers/invalid-argument.js';
 import { UpstreamFailure, UpstreamResponseError } from './upstream/upstream-error.js';
 
 function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
-  if (error instanceof InvalidArgumentError) {
+  if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };
   }
   if (error instanceof UpstreamResponseError) {

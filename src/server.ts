@@ -7,8 +7,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { limitBodySize } from './body-size-guard.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createCoordination } from './coordination.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
 import { createCallDetailSource } from './upstream/call-detail-source.js';
@@ -23,11 +27,13 @@ export interface RunningGateway {
   readonly cache: WindowCache;
   /** The embedded simulator, when no credentials were configured. */
   readonly simulator: Simulator | null;
+  /**
+   * Graceful shutdown: readiness turns 503, the listener stops accepting, in-flight requests get
+   * `SHUTDOWN_GRACE_MS` to finish before their connections are cut, then the upstream pool, Redis and the
+   * simulator close.
+   */
   close(): Promise<void>;
 }
-
-/** In-flight requests get this long to finish at shutdown before their connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -39,11 +45,11 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-async function closeServer(server: Server): Promise<void> {
+async function closeServer(server: Server, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would hold close() open forever; busy ones get the grace period.
   server.closeIdleConnections();
-  const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  const grace = setTimeout(() => server.closeAllConnections(), graceMs);
   grace.unref();
   await closed;
   clearTimeout(grace);
@@ -52,13 +58,13 @@ async function closeServer(server: Server): Promise<void> {
 export interface GatewayOptions {
   /** The clock for "now", finality and cache expiry; injectable so tests can move time. */
   readonly now?: () => number;
-  /** Operational messages (Redis availability); default: stderr. */
-  readonly log?: (message: string) => void;
+  /** Default: JSON lines on stdout at `LOG_LEVEL`. */
+  readonly logger?: Logger;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((message: string) => console.warn(message));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   let simulator: Simulator | null = null;
   let endpoint = config.upstream.endpoint;
   let credentials: Credentials | null = config.upstream.credentials;
@@ -76,12 +82,27 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     endpoint = simulator.url;
   }
 
-  const coordination = createCoordination(config, credentials.accessKeyId, log);
-  const upstream = createUpstream({ ...config.upstream, endpoint, credentials }, coordination.limiter);
+  const metrics = config.http.metrics ? createMetrics() : null;
+  const coordination = createCoordination(config, credentials.accessKeyId, (message) => logger.warn(message));
+  const upstream = createUpstream(
+    { ...config.upstream, endpoint, credentials },
+    coordination.limiter,
+    config.breaker,
+    {
+      now,
+      onAttempt: metrics ? (attempt) => metrics.upstreamAttempt(attempt) : undefined,
+      onBreakerStateChange: (state) => logger.warn({ breaker: state }, `upstream circuit ${state}`),
+    },
+  );
   const cache = createWindowCache({
     maxBytes: config.cache.maxBytes,
     tailTtlMs: config.cache.tailTtlMs,
     now,
+  });
+  metrics?.watch({
+    cacheStats: () => cache.stats(),
+    limiterQueueLength: () => coordination.limiter.queueLength,
+    breakerState: () => upstream.breaker.state,
   });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
@@ -91,8 +112,27 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     now,
     sharedStore: coordination.sharedStore,
   });
-  const app = createApp({ callDetailSource, graphiql: config.graphiql, now });
-  const server = createServer(app);
+  const authenticator = createAuthenticator(config.auth);
+  if (!authenticator.enabled) {
+    logger.warn(
+      'no client authentication is configured (AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_JWT_SECRET or ' +
+        'AUTH_JWKS_URL): anyone who can reach this port can read every AppId of the account',
+    );
+  }
+  let draining = false;
+  const app = createApp({
+    callDetailSource,
+    authenticator,
+    graphiql: config.graphiql,
+    http: config.http,
+    limits: config.limits,
+    slotMs: config.cache.slotMs,
+    logger,
+    metrics,
+    isReady: () => !draining,
+    now,
+  });
+  const server = createServer(limitBodySize(app, config.limits.maxBodyBytes));
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -101,7 +141,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     cache,
     simulator,
     async close() {
-      await closeServer(server);
+      draining = true;
+      await closeServer(server, config.http.shutdownGraceMs);
       await upstream.close();
       await coordination.close();
       await simulator?.close();
@@ -118,9 +159,10 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
+  const logger = createLogger({ level: config.logLevel });
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway(config);
+    gateway = await startGateway(config, { logger });
   } catch (error) {
     // EADDRINUSE and friends: one clear line for the operator, not a stack trace.
     const reason = error instanceof Error ? error.message : String(error);
@@ -131,8 +173,8 @@ async function main(): Promise<void> {
     ? `the embedded simulator at ${gateway.simulator.url}: the data is SIMULATED (set VOLC_ACCESSKEY and VOLC_SECRETKEY for real data)`
     : `${config.upstream.endpoint} (region ${config.upstream.region})`;
   // The upstream line first: whoever waits for "listening on" has then read both.
-  console.log(`upstream: ${upstreamNote}`);
-  console.log(
+  logger.info(`upstream: ${upstreamNote}`);
+  logger.info(
     `callq listening on ${gateway.graphqlUrl}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   );
 
@@ -140,11 +182,11 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down (in-flight requests get ${config.http.shutdownGraceMs} ms)`);
     gateway.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('shutdown failed', error);
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -1,3 +1,4 @@
+import { authorizeAppId } from '../auth/forbidden-error.js';
 import { planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
@@ -45,10 +46,12 @@ builder.queryField('room', (t) =>
       appId: t.arg.id({ description: 'The RTC application id.' }),
       roomId: t.arg.id({ description: 'The room id.' }),
     },
-    resolve: (_root, args) => {
+    resolve: (_root, args, context) => {
       const room = { appId: String(args.appId), roomId: String(args.roomId) };
       checkId('appId', room.appId);
       checkId('roomId', room.roomId);
+      // Here, so no `user` field below a room the principal may not read ever reaches the loader.
+      authorizeAppId(context.principal, room.appId);
       return room;
     },
   }),

@@ -1,3 +1,4 @@
+import { authorizeAppId } from '../auth/forbidden-error.js';
 import {
   isFinal,
   loadStreams,
@@ -61,8 +62,8 @@ builder.queryField('callQuality', (t) =>
       userIds: t.arg.idList({ description: 'The users, in the order the entries should come back.' }),
       ...rangeArgs,
     },
-    resolve: (_root, args, context) =>
-      planCallQuality(
+    resolve: (_root, args, context) => {
+      const entries = planCallQuality(
         {
           appId: String(args.appId),
           roomId: String(args.roomId),
@@ -72,6 +73,10 @@ builder.queryField('callQuality', (t) =>
           directions: args.directions,
         },
         context.nowMs,
-      ),
+      );
+      // Before the entries are returned, so no `streams` of an AppId the principal may not read reach the loader.
+      authorizeAppId(context.principal, String(args.appId));
+      return entries;
+    },
   }),
 );

@@ -94,6 +94,11 @@ export interface Simulator {
   /** Faults apply in injection order; a call suffers the first one that matches. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * TCP connections currently open to the simulator, idle keep-alive ones included: a client that leaks
+   * sockets (an error path that never frees one) shows up here, and a closed client brings it back to 0.
+   */
+  openConnections(): number;
   /** Closes the server and all its sockets promptly, pending slow answers included. */
   close(): Promise<void>;
 }
@@ -256,6 +261,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
+    openConnections: () => sockets.size,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         for (const timer of slowAnswers) clearTimeout(timer);

@@ -40,7 +40,11 @@ export interface CallDetailClientOptions {
 export interface CallDetailClient {
   /** One attempt: sign, send, parse. */
   listCallDetail(query: CallDetailQuery, signal?: AbortSignal): Promise<CallDetailResult>;
-  /** Closes the Pool it created (not an injected dispatcher). */
+  /**
+   * Destroys the Pool it created (not an injected dispatcher), abandoning calls still running: it is called at
+   * shutdown once the HTTP server has drained, when nobody waits for them, and a `close()` would wait for a slow
+   * upstream for as long as its timeouts allow.
+   */
   close(): Promise<void>;
 }
 
@@ -119,7 +123,7 @@ export function createCallDetailClient(options: CallDetailClientOptions): CallDe
   return {
     listCallDetail,
     close: async () => {
-      if (ownsDispatcher) await dispatcher.close();
+      if (ownsDispatcher) await dispatcher.destroy();
     },
   };
 }

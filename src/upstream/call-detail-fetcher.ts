@@ -18,7 +18,21 @@ export interface CallDetailFetcherDeps {
   limiter: RateLimiter;
   retry: RetryPolicy;
   /** Called after every attempt, with its error when it failed: for logs and metrics. */
-  onAttempt?: (info: { attempt: number; error?: unknown }) => void;
+  onAttempt?: (info: AttemptInfo) => void;
+}
+
+/** One attempt as `onAttempt` sees it. */
+export interface AttemptInfo {
+  /** 1 for the first try, 2 for the first retry, ... */
+  readonly attempt: number;
+  /** Why the attempt failed; absent when it succeeded. */
+  readonly error?: unknown;
+  /** Users in the query: the batch size the upstream sees. */
+  readonly users: number;
+  /** From asking the limiter for a turn until the request started (or was refused, or the caller aborted). */
+  readonly waitMs: number;
+  /** The request itself; absent when it was never sent (refused by the limiter, aborted while waiting). */
+  readonly durationMs?: number;
 }
 
 export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallDetail {
@@ -26,12 +40,25 @@ export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallD
   return (query, signal) =>
     withRetry(
       async (attempt) => {
+        const users = query.userIds.length;
+        // Durations on the monotonic clock: the gateway's wall clock is injectable and moved by tests.
+        const askedAt = performance.now();
+        let startedAt: number | undefined;
+        const timing = () => {
+          const now = performance.now();
+          return startedAt === undefined
+            ? { waitMs: now - askedAt }
+            : { waitMs: startedAt - askedAt, durationMs: now - startedAt };
+        };
         try {
-          const result = await limiter.run(() => client.listCallDetail(query, signal), signal);
-          onAttempt?.({ attempt });
+          const result = await limiter.run(() => {
+            startedAt = performance.now();
+            return client.listCallDetail(query, signal);
+          }, signal);
+          onAttempt?.({ attempt, users, ...timing() });
           return result;
         } catch (error) {
-          onAttempt?.({ attempt, error });
+          onAttempt?.({ attempt, error, users, ...timing() });
           throw error;
         }
       },

@@ -19,10 +19,25 @@ function cacheKey(request: CallDetailRequest): string {
   ]);
 }
 
+export interface CallDetailLoaderOptions {
+  /** Called with the number of keys of every batch, before the source loads it: for metrics. */
+  readonly onBatch?: (size: number) => void;
+}
+
 /**
  * No `maxBatchSize`: the source chunks each stretch of time by 20 users itself. A DataLoader-level cap of 20
  * keys would cut one window's users across batches (15 users over 2 windows would cost 3 calls, not 2).
  */
-export function createCallDetailLoader(source: CallDetailSource): CallDetailLoader {
-  return new DataLoader((requests) => source.load(requests), { cacheKeyFn: cacheKey, name: 'callDetail' });
+export function createCallDetailLoader(
+  source: CallDetailSource,
+  options: CallDetailLoaderOptions = {},
+): CallDetailLoader {
+  const { onBatch } = options;
+  return new DataLoader(
+    (requests) => {
+      onBatch?.(requests.length);
+      return source.load(requests);
+    },
+    { cacheKeyFn: cacheKey, name: 'callDetail' },
+  );
 }

@@ -14,7 +14,8 @@ import type { FetchCallDetail } from './call-detail-fetcher.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
 import { getOrInsert } from './get-or-insert.js';
 import { decodeSlotEntry, encodeSlotEntry, type SlotEntry, streamsOf } from './slot-entry.js';
-import { isSlotImmutable, slotsCovering } from './slots.js';
+import { slotNeedsOf } from './slot-needs.js';
+import { isSlotImmutable } from './slots.js';
 import { slotCacheKey, type WindowCache } from './window-cache.js';
 
 export interface CallDetailRequest {
@@ -191,18 +192,15 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       const missing = new Map<string, MissingSlot>();
       // Per request, per slot, the keys of its directions: computed once, used again to assemble the answer.
       const layouts = requests.map((request) =>
-        slotsCovering(request.fromMs, request.toMs, slotMs).map((slotStartMs) =>
-          request.directions.map((direction) => {
-            const key = keyOf(request.appId, request.roomId, request.userId, direction, slotStartMs);
+        slotNeedsOf(request, slotMs).map((slot) =>
+          slot.map((need) => {
+            const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
             if (!pending.has(key) && !missing.has(key)) {
               const found = cache.get(key) ?? inflight.get(key);
               if (found !== undefined) pending.set(key, found);
-              else {
-                const need = { userId: request.userId, slotStartMs, direction };
-                missing.set(key, { appId: request.appId, roomId: request.roomId, need });
-              }
+              else missing.set(key, { appId: request.appId, roomId: request.roomId, need });
             }
-            return { key, direction };
+            return { key, direction: need.direction };
           }),
         ),
       );

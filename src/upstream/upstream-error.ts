@@ -57,7 +57,8 @@ export class UpstreamResponseError extends UpstreamFailure implements UpstreamRe
 }
 
 export class UpstreamUnavailableError extends UpstreamFailure {
-  override readonly name = 'UpstreamUnavailableError';
+  // Widened to string so subclasses (CircuitOpenError) can name themselves.
+  override readonly name: string = 'UpstreamUnavailableError';
   readonly code = 'UPSTREAM_UNAVAILABLE';
   readonly retryable = true;
 }

@@ -24,6 +24,7 @@ export interface TestGateway {
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -42,6 +43,8 @@ export async function startTestGateway(
       VOLC_ACCESSKEY: TEST_CREDENTIALS.accessKeyId,
       VOLC_SECRETKEY: TEST_CREDENTIALS.secretAccessKey,
       VOLC_ENDPOINT: simulator.url,
+      // Request logs would bury the test report; a test about logs passes its own level or logger.
+      LOG_LEVEL: 'silent',
       ...options.env,
     }),
     { now: options.now },
@@ -49,10 +52,14 @@ export async function startTestGateway(
   return {
     simulator,
     gateway,
-    async query<T>(query: string, variables?: Record<string, unknown>) {
+    async query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
       const response = await fetch(gateway.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;

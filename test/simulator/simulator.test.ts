@@ -1,5 +1,5 @@
-import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client, request } from 'undici';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { roomPublishers } from '../../src/simulator/episodes.js';
 import { type Simulator, startSimulator } from '../../src/simulator/simulator.js';
 import { generateUserCallDetail } from '../../src/simulator/synthetic-data.js';
@@ -229,6 +229,23 @@ describe('what is served', () => {
       CodeN: 10001,
       Message: 'UserId: given more than once',
     });
+  });
+});
+
+describe('openConnections', () => {
+  it('counts open sockets, idle keep-alive ones included, until their client closes them', async () => {
+    expect(simulator.openConnections()).toBe(0);
+    const clients = [new Client(simulator.url), new Client(simulator.url)];
+    for (const client of clients) {
+      const response = await client.request({ path: '/', method: 'POST' });
+      await response.body.dump();
+    }
+    // Both answered, both sockets kept alive by their clients.
+    expect(simulator.openConnections()).toBe(2);
+    await clients[0]?.close();
+    await vi.waitFor(() => expect(simulator.openConnections()).toBe(1));
+    await clients[1]?.close();
+    await vi.waitFor(() => expect(simulator.openConnections()).toBe(0));
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/simulator/simulator.js';
 import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
 import { type CallDetailClient, createCallDetailClient } from '../../src/upstream/call-detail-client.js';
-import { createCallDetailFetcher } from '../../src/upstream/call-detail-fetcher.js';
+import { type AttemptInfo, createCallDetailFetcher } from '../../src/upstream/call-detail-fetcher.js';
 import { createRateLimiter, type RateLimiterOptions } from '../../src/upstream/rate-limiter.js';
 import type { RetryPolicy } from '../../src/upstream/retry.js';
 import { RateLimitedError } from '../../src/upstream/upstream-error.js';
@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 function fetcher(limit: RateLimiterOptions = relaxedLimit, policy: RetryPolicy = retry) {
-  const attempts: Array<{ attempt: number; error?: unknown }> = [];
+  const attempts: AttemptInfo[] = [];
   const fetch = createCallDetailFetcher({
     client,
     limiter: createRateLimiter(limit),
@@ -102,6 +102,35 @@ describe('createCallDetailFetcher: retries', () => {
     const { fetch } = fetcher();
     await expect(fetch(query)).rejects.toMatchObject({ upstreamCode: 'InternalError', retryable: true });
     expect(simulator.calls).toHaveLength(3);
+  });
+});
+
+describe('createCallDetailFetcher: attempt reports', () => {
+  it('reports the users, the wait for a turn and the duration of each attempt', async () => {
+    simulator.injectFault({ kind: 'slow', delayMs: 300, times: 1 });
+    const { fetch, attempts } = fetcher({ ...relaxedLimit, requestsPerSecond: 1 });
+    await fetch({ ...query, userIds: ['viewer-1', 'viewer-2', 'viewer-3'] });
+    // The second call's turn comes one window (1 s + 50 ms margin) after the first one settled.
+    await fetch(query);
+    expect(attempts.map((info) => [info.attempt, info.users, info.error])).toEqual([
+      [1, 3, undefined],
+      [1, 1, undefined],
+    ]);
+    const [slow, queued] = attempts as [AttemptInfo, AttemptInfo];
+    expect(slow.durationMs).toBeGreaterThanOrEqual(290);
+    expect(slow.waitMs).toBeLessThan(500);
+    expect(queued.waitMs).toBeGreaterThanOrEqual(950);
+    expect(queued.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports no duration for an attempt the limiter refused: it never reached the upstream', async () => {
+    const { fetch, attempts } = fetcher({ ...relaxedLimit, requestsPerSecond: 1, maxWaitMs: 0 });
+    await fetch(query);
+    await expect(fetch(query)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(simulator.calls).toHaveLength(1);
+    expect(attempts[0]?.durationMs).toEqual(expect.any(Number));
+    expect(attempts[1]).toMatchObject({ attempt: 1, users: 1, error: expect.any(RateLimitedError) });
+    expect(attempts[1]?.durationMs).toBeUndefined();
   });
 });
 

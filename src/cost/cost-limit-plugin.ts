@@ -1,0 +1,72 @@
+/**
+ * Refuses, before anything runs, an operation that could need more upstream calls than one request may spend.
+ * The upstream's rate limit is shared by every client of the account, so one operation asking for a room's
+ * whole week would otherwise hold the queue for everyone; the caller gets a coded error to act on instead.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.js';
+import { operationCost, operationUserEntries } from './operation-cost.js';
+
+export interface CostLimitOptions {
+  /** Most upstream calls one operation may need with nothing cached. */
+  readonly maxUpstreamCalls: number;
+  /** Most user entries (ids of `callQuality`, `room.user` fields, aliases included) one operation may name. */
+  readonly maxUserEntries: number;
+  /** The cache's slot length, which decides how ranges are cut into calls. */
+  readonly slotMs: number;
+}
+
+/**
+ * Counts the cold-cache cost of every operation before execution (as the gateway would plan it if nothing were
+ * cached, so the answer does not depend on what other clients happened to fetch) and, above the limit, answers
+ * with one COST_LIMIT_EXCEEDED error carrying `cost` and `limit`, without executing anything.
+ */
+export function useCostLimit(options: CostLimitOptions): Plugin {
+  const limit = options.maxUpstreamCalls;
+  const refuse = (message: string, figures: { cost: number } | { users: number }, limit: number) => ({
+    errors: [new GraphQLError(message, { extensions: { code: 'COST_LIMIT_EXCEEDED', ...figures, limit } })],
+  });
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      // Validity of a range depends on "now": the request's own instant, the one its resolvers will use.
+      const { nowMs } = args.contextValue as Partial<Pick<GatewayContext, 'nowMs'>>;
+      if (nowMs === undefined) throw new Error('useCostLimit needs the gateway context (src/context.ts)');
+      const operation = {
+        schema: args.schema,
+        document: args.document,
+        operationName: args.operationName,
+        variables: args.variableValues,
+        nowMs,
+      };
+      // First, and cheap: it bounds the work of counting calls too, which looks at every id.
+      const entries = operationUserEntries(operation);
+      if (entries > options.maxUserEntries) {
+        setResultAndStopExecution(
+          refuse(
+            `this operation names ${entries} users (counting every field and alias); the limit is ` +
+              `${options.maxUserEntries} (ask for fewer users, or split the operation)`,
+            { users: entries },
+            options.maxUserEntries,
+          ),
+        );
+        return;
+      }
+      const cost = operationCost({
+        ...operation,
+        slotMs: options.slotMs,
+        // Counting further would only refine a refusal, and an absurd operation must not cost much to refuse.
+        stopAbove: limit,
+      });
+      if (cost <= limit) return;
+      setResultAndStopExecution(
+        refuse(
+          `this operation could need at least ${cost} upstream calls; the limit is ${limit} ` +
+            '(ask for fewer users or a shorter range, or split the operation)',
+          { cost },
+          limit,
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * The upstream cost of a GraphQL operation, known before it runs: the ListCallDetail calls it would need if
+ * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
+ * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the two data root
+ * fields would load: `callQuality` and `room { user }`, each only where `streams` is selected, since nothing
+ * else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
+ */
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  GraphQLIncludeDirective,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  GraphQLSkipDirective,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  type SelectionSetNode,
+  typeFromAST,
+} from 'graphql';
+import { type CallQualityRequest, planUserCallQuality } from '../resolvers/call-quality.js';
+import { checkId } from '../resolvers/ids.js';
+import { InvalidArgumentError } from '../resolvers/invalid-argument.js';
+import type { StreamDirection } from '../upstream/call-detail.js';
+import { getOrInsert } from '../upstream/get-or-insert.js';
+import { coldCacheCalls } from './cold-cache-calls.js';
+
+export interface OperationCostInput {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly operationName?: string | null;
+  /** Raw, as the client sent them: coerced here as execution will. */
+  readonly variables?: Readonly<Record<string, unknown>> | null;
+  /** The request's instant, which decides (as in the resolvers) whether a range is valid. */
+  readonly nowMs: number;
+  readonly slotMs: number;
+  /** Stop counting once the cost is known to exceed this; the answer is then a lower bound above it. */
+  readonly stopAbove?: number;
+}
+
+/** What the walk needs at every level. */
+interface Walk {
+  readonly schema: GraphQLSchema;
+  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  readonly variables: Record<string, unknown>;
+  readonly nowMs: number;
+}
+
+/**
+ * Upstream calls the operation would need with a cold cache: exact up to `stopAbove`. An operation execution
+ * will reject as a whole (unknown operation, variables that do not coerce) costs 0.
+ */
+export function operationCost(input: OperationCostInput): number {
+  const prepared = prepare(input);
+  if (prepared === null) return 0;
+  const { walk, queryType, selectionSet } = prepared;
+  return coldCacheCalls(requestsOf(walk, queryType, selectionSet), {
+    slotMs: input.slotMs,
+    stopAbove: input.stopAbove,
+  });
+}
+
+/**
+ * How many user entries execution would build: every id of every `callQuality` field and every `room.user`,
+ * aliases and repeats included, whatever they select. Cheap to count (no id is looked at), it bounds the work
+ * an operation that costs few upstream calls can still cause: 250 aliases sharing one 50 000-id variable cost
+ * what 50 000 users cost upstream, but would build 12.5 million entries.
+ */
+export function operationUserEntries(input: Omit<OperationCostInput, 'slotMs' | 'stopAbove'>): number {
+  const prepared = prepare(input);
+  if (prepared === null) return 0;
+  const { walk, queryType, selectionSet } = prepared;
+  let entries = 0;
+  for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
+    const field = queryType.getFields()[fieldName(nodes)];
+    if (field?.name === 'callQuality') {
+      const userIds = argumentsOf(walk, field, nodes)?.userIds;
+      if (Array.isArray(userIds)) entries += userIds.length;
+    } else if (field?.name === 'room') {
+      const roomType = getNamedType(field.type);
+      if (!isObjectType(roomType)) continue;
+      for (const userNodes of collectFields(walk, roomType, selectionSetsOf(nodes)).values()) {
+        if (fieldName(userNodes) === 'user') entries++;
+      }
+    }
+  }
+  return entries;
+}
+
+/** The walk over the operation execution would run, or null for one it would reject as a whole. */
+function prepare(input: Omit<OperationCostInput, 'slotMs' | 'stopAbove'>) {
+  const operation = getOperationAST(input.document, input.operationName ?? undefined);
+  const queryType = input.schema.getQueryType();
+  if (!operation || operation.operation !== OperationTypeNode.QUERY || !queryType) return null;
+  const definitions = operation.variableDefinitions ?? [];
+  const coerced = getVariableValues(input.schema, definitions, input.variables ?? {}, { maxErrors: 1 });
+  if (coerced.errors) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of input.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const walk: Walk = { schema: input.schema, fragments, variables: coerced.coerced, nowMs: input.nowMs };
+  return { walk, queryType, selectionSet: operation.selectionSet };
+}
+
+/** The requests the root fields would load, one per `callQuality` and one per `room { user }`. */
+function requestsOf(
+  walk: Walk,
+  queryType: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+): CallQualityRequest[] {
+  const requests: CallQualityRequest[] = [];
+  for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
+    const field = queryType.getFields()[fieldName(nodes)];
+    if (field?.name === 'callQuality') {
+      const args = argumentsOf(walk, field, nodes);
+      if (!args || !selectsStreams(walk, field, nodes)) continue;
+      // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.
+      const request = { ...roomOf(args), userIds: args.userIds as string[], ...rangeOf(args) };
+      if (isValidCallQuality(request, walk.nowMs)) requests.push(request);
+    } else if (field?.name === 'room') {
+      const args = argumentsOf(walk, field, nodes);
+      const roomType = getNamedType(field.type);
+      if (!args || !isObjectType(roomType)) continue;
+      const room = roomOf(args);
+      for (const userNodes of collectFields(walk, roomType, selectionSetsOf(nodes)).values()) {
+        const userField = roomType.getFields()[fieldName(userNodes)];
+        if (userField?.name !== 'user') continue;
+        const userArgs = argumentsOf(walk, userField, userNodes);
+        if (!userArgs || !selectsStreams(walk, userField, userNodes)) continue;
+        const userId = String(userArgs.userId);
+        const range = rangeOf(userArgs);
+        if (isValid(() => planUserCallQuality({ ...room, userId, ...range }, walk.nowMs))) {
+          requests.push({ ...room, userIds: [userId], ...range });
+        }
+      }
+    }
+  }
+  return requests;
+}
+
+function roomOf(args: Record<string, unknown>) {
+  return { appId: String(args.appId), roomId: String(args.roomId) };
+}
+
+/** The range arguments, already parsed by the DateTime scalar and the Direction enum. */
+function rangeOf(args: Record<string, unknown>) {
+  return {
+    fromMs: args.from as number,
+    toMs: args.to as number,
+    directions: args.directions as StreamDirection[],
+  };
+}
+
+/**
+ * What planCallQuality accepts, without building its entry per user (a refused 100 000-user list would
+ * otherwise cost 100 000 objects): the range and first id as for one user, then every id.
+ */
+function isValidCallQuality(request: CallQualityRequest, nowMs: number): boolean {
+  const [first] = request.userIds;
+  if (first === undefined) return false;
+  return isValid(() => {
+    planUserCallQuality({ ...request, userId: first }, nowMs);
+    for (const userId of request.userIds) checkId('userIds', userId);
+  });
+}
+
+/** Whether the resolvers' own checks accept the request (they throw InvalidArgumentError, as execution would). */
+function isValid(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return false;
+    throw error;
+  }
+}
+
+/** Arguments as execution coerces them (from the first node, as execution does), or null where it would fail. */
+function argumentsOf(
+  walk: Walk,
+  field: GraphQLField<unknown, unknown>,
+  nodes: readonly FieldNode[],
+): Record<string, unknown> | null {
+  try {
+    return getArgumentValues(field, nodes[0] as FieldNode, walk.variables);
+  } catch {
+    return null;
+  }
+}
+
+function selectsStreams(walk: Walk, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]) {
+  const type = getNamedType(field.type);
+  if (!isObjectType(type)) return false;
+  for (const subNodes of collectFields(walk, type, selectionSetsOf(nodes)).values()) {
+    if (fieldName(subNodes) === 'streams') return true;
+  }
+  return false;
+}
+
+function fieldName(nodes: readonly FieldNode[]): string {
+  return (nodes[0] as FieldNode).name.value;
+}
+
+function selectionSetsOf(nodes: readonly FieldNode[]): SelectionSetNode[] {
+  return nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+}
+
+/**
+ * The fields selected on `type`, grouped by response key, as graphql-js's `collectFields` groups them: through
+ * inline fragments and named fragments (each once) whose type condition applies, minus what `@skip`/`@include`
+ * leave out.
+ */
+function collectFields(
+  walk: Walk,
+  type: GraphQLObjectType,
+  selectionSets: readonly SelectionSetNode[],
+): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visited = new Set<string>();
+  const applies = (condition: FragmentDefinitionNode['typeCondition'] | undefined) => {
+    if (!condition) return true;
+    const conditionType = typeFromAST(walk.schema, condition);
+    if (conditionType === type) return true;
+    return isAbstractType(conditionType) && walk.schema.isSubType(conditionType, type);
+  };
+  const visit = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (!isIncluded(walk, selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        getOrInsert(fields, selection.alias?.value ?? selection.name.value, () => []).push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(selection.typeCondition)) visit(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        const fragment = walk.fragments.get(name);
+        if (visited.has(name) || !fragment) continue;
+        visited.add(name);
+        if (applies(fragment.typeCondition)) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const selectionSet of selectionSets) visit(selectionSet);
+  return fields;
+}
+
+function isIncluded(walk: Walk, node: SelectionSetNode['selections'][number]): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+}

@@ -1,0 +1,55 @@
+/**
+ * Every error a client receives carries an `extensions.code` and nothing of the request it came from.
+ *
+ * Yoga codes most of its own errors (BAD_REQUEST, GRAPHQL_PARSE_FAILED, ...), but not all: variable coercion
+ * errors have none, and the CSRF check's has none. And a body that is not JSON comes back with the JSON
+ * parser's message in `extensions.originalError`, which quotes the body. Clients branch on codes, and a
+ * response must not echo arbitrary input, so this runs on every result before it is serialised.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+type ResultLike = { errors?: readonly GraphQLError[] };
+
+/** The code for an uncoded error, from the HTTP status Yoga chose for it. */
+function codeFor(error: GraphQLError): string {
+  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  if (status === 403) return 'CSRF_HEADER_REQUIRED';
+  if (status === 405) return 'METHOD_NOT_ALLOWED';
+  // What remains are request-shape errors, and variables that do not fit their declared types.
+  return error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+}
+
+function clean(error: GraphQLError): GraphQLError {
+  const extensions = error.extensions ?? {};
+  if (typeof extensions.code === 'string' && !('originalError' in extensions)) return error;
+  const { originalError: _dropped, http, ...kept } = extensions;
+  // Yoga answers a request error it throws with its status; once the error is rebuilt here, a `spec` flag
+  // would make an application/json answer 200, so the status is kept without it.
+  const { spec: _spec, ...status } = (http ?? {}) as Record<string, unknown>;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: {
+      ...kept,
+      ...(http === undefined ? {} : { http: status }),
+      code: typeof kept.code === 'string' ? kept.code : codeFor(error),
+    },
+  });
+}
+
+export function useErrorCodes(): Plugin {
+  return {
+    onResultProcess: ({ result, setResult }) => {
+      if (Symbol.asyncIterator in result) return;
+      const results = (Array.isArray(result) ? result : [result]) as ResultLike[];
+      if (!results.some((one) => one.errors?.length)) return;
+      const cleaned = results.map((one) =>
+        one.errors?.length ? { ...one, errors: one.errors.map(clean) } : one,
+      );
+      setResult((Array.isArray(result) ? cleaned : cleaned[0]) as typeof result);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The gateway's Prometheus metrics, on a registry of its own: tests run several gateways in one process, and
+ * prom-client's global registry would mix (and refuse to re-register) their metrics.
+ *
+ * Labels are bounded by construction: outcomes, operation types, breaker states and error codes come from
+ * small sets the gateway chooses. Nothing a client sends (operation names, AppIds, user ids) becomes a label.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AttemptInfo } from '../upstream/call-detail-fetcher.js';
+import { type UpstreamErrorCode, UpstreamFailure } from '../upstream/upstream-error.js';
+import type { WindowCacheStats } from '../upstream/window-cache.js';
+import { clampErrorCode } from './result-error-codes.js';
+
+/** `ok`, the failure's code, or `aborted` when the caller gave up (the only other way an attempt ends). */
+export type UpstreamOutcome = 'ok' | UpstreamErrorCode | 'aborted';
+export type BreakerState = 'closed' | 'open' | 'half-open';
+export type OperationType = 'query' | 'mutation' | 'subscription';
+
+const OUTCOMES: readonly UpstreamOutcome[] = [
+  'ok',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_UNAVAILABLE',
+  'RATE_LIMITED',
+  'aborted',
+];
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
+
+/** Read at scrape time, so the hot path pays nothing for them. */
+export interface MetricsSources {
+  readonly cacheStats?: () => WindowCacheStats;
+  readonly limiterQueueLength?: () => number;
+  readonly breakerState?: () => BreakerState;
+}
+
+export interface GatewayMetrics {
+  /** This gateway's registry: `metrics()` for the exposition, `contentType` for its header. */
+  readonly registry: Registry;
+  /** One upstream attempt as the fetcher reports it (`onAttempt`). */
+  upstreamAttempt(info: Pick<AttemptInfo, 'error' | 'users' | 'waitMs' | 'durationMs'>): void;
+  /** Keys in one DataLoader batch (`onBatch`). */
+  loaderBatch(size: number): void;
+  /** How long one GraphQL operation took to execute. */
+  graphqlOperation(type: OperationType, seconds: number): void;
+  /** One error of a GraphQL response, by its `extensions.code` (clamped to a bounded set). */
+  graphqlError(code: string): void;
+  /** Sets (or replaces) what the collected metrics read at scrape time. */
+  watch(sources: MetricsSources): void;
+}
+
+/** The outcome label of an attempt; the client's only non-UpstreamFailure is the caller's own abort. */
+export function attemptOutcome(error: unknown): UpstreamOutcome {
+  if (error === undefined) return 'ok';
+  return error instanceof UpstreamFailure ? error.code : 'aborted';
+}
+
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'callq_' });
+  let sources: MetricsSources = {};
+
+  const attempts = new Counter({
+    name: 'callq_upstream_attempts_total',
+    help: 'ListCallDetail attempts (retries included), by outcome: ok, the error code, or aborted.',
+    labelNames: ['outcome'],
+    registers,
+  });
+  // Zeroed up front so that rate() and alerts see every outcome from the first scrape on.
+  for (const outcome of OUTCOMES) attempts.inc({ outcome }, 0);
+  const attemptSeconds = new Histogram({
+    name: 'callq_upstream_attempt_duration_seconds',
+    help: 'Duration of ListCallDetail requests that were sent, by outcome (limiter wait excluded).',
+    labelNames: ['outcome'],
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const usersPerCall = new Histogram({
+    name: 'callq_upstream_users_per_call',
+    help: 'Users per ListCallDetail request sent (the upstream takes at most 20).',
+    buckets: [1, 2, 5, 10, 15, 20],
+    registers,
+  });
+  const limiterWait = new Histogram({
+    name: 'callq_rate_limiter_wait_seconds',
+    help: 'Time a ListCallDetail request waited for its rate-limiter turn before it was sent.',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  new Gauge({
+    name: 'callq_rate_limiter_queue_length',
+    help: 'Upstream requests waiting for a rate-limiter turn.',
+    registers,
+    collect() {
+      const length = sources.limiterQueueLength?.();
+      if (length !== undefined) this.set(length);
+    },
+  });
+  const batchKeys = new Histogram({
+    name: 'callq_loader_batch_keys',
+    help: 'Keys (user and range requests) per call-detail DataLoader batch, i.e. per GraphQL operation tick.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers,
+  });
+
+  // The cache keeps running totals; the exported counters add what grew since the last scrape, so they stay
+  // monotonic whatever the source does (a total that went down is taken as a source that started over).
+  const cacheSeen = { hits: 0, misses: 0, evictions: 0 };
+  const cacheCounter = (field: keyof typeof cacheSeen, help: string) =>
+    new Counter({
+      name: `callq_window_cache_${field}_total`,
+      help,
+      registers,
+      collect() {
+        const total = sources.cacheStats?.()[field];
+        if (total === undefined) return;
+        const grown = total >= cacheSeen[field] ? total - cacheSeen[field] : total;
+        cacheSeen[field] = total;
+        if (grown > 0) this.inc(grown);
+      },
+    });
+  cacheCounter('hits', 'Window cache lookups that found the slot.');
+  cacheCounter('misses', 'Window cache lookups that did not find the slot.');
+  cacheCounter('evictions', 'Slots evicted from the window cache to stay within its byte bound.');
+  const cacheGauge = (field: 'bytes' | 'entries', help: string) =>
+    new Gauge({
+      name: `callq_window_cache_${field}`,
+      help,
+      registers,
+      collect() {
+        const value = sources.cacheStats?.()[field];
+        if (value !== undefined) this.set(value);
+      },
+    });
+  cacheGauge('bytes', 'Bytes held by the window cache (its own size estimate, bounded by its maximum).');
+  cacheGauge('entries', 'Slots held by the window cache.');
+
+  new Gauge({
+    name: 'callq_upstream_circuit_state',
+    help: 'Circuit breaker state of the upstream: 1 for the current state, 0 for the others.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      const current = sources.breakerState?.();
+      if (current === undefined) return;
+      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+
+  const operationSeconds = new Histogram({
+    name: 'callq_graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL operations (parsing and validation excluded), by operation type.',
+    labelNames: ['operation_type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const graphqlErrors = new Counter({
+    name: 'callq_graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code (NONE without a code, OTHER for odd ones).',
+    labelNames: ['code'],
+    registers,
+  });
+
+  return {
+    registry,
+    upstreamAttempt(info) {
+      const outcome = attemptOutcome(info.error);
+      attempts.inc({ outcome });
+      // An attempt the limiter refused, or that was aborted in the queue, never reached the upstream.
+      if (info.durationMs === undefined) return;
+      attemptSeconds.observe({ outcome }, info.durationMs / 1000);
+      usersPerCall.observe(info.users);
+      limiterWait.observe(info.waitMs / 1000);
+    },
+    loaderBatch: (size) => batchKeys.observe(size),
+    graphqlOperation: (type, seconds) => operationSeconds.observe({ operation_type: type }, seconds),
+    graphqlError: (code) => graphqlErrors.inc({ code: clampErrorCode(code) }),
+    watch(next) {
+      sources = next;
+    },
+  };
+}

@@ -5,7 +5,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import type { Authenticator } from './auth/authenticator.js';
+import { useAuthentication } from './auth/authentication-plugin.js';
+import type { RequestPrincipal } from './auth/request-principal.js';
 import { useClientErrors } from './client-error-plugin.js';
 import type { HttpConfig, OperationLimitsConfig } from './config.js';
 import { createContextFactory } from './context.js';
@@ -13,17 +14,20 @@ import { useCostLimit } from './cost/cost-limit-plugin.js';
 import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
 import { useErrorCodes } from './error-codes-plugin.js';
 import { graphiqlExampleQuery } from './graphiql-example.js';
+import { useNestingGuard } from './nesting-guard-plugin.js';
 import type { Logger } from './observability/logger.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import { useMetrics } from './observability/metrics-plugin.js';
 import { useRequestLogging, yogaLogger } from './observability/request-logging-plugin.js';
+import type { ResponseCache } from './response-cache/response-cache-plugin.js';
 import { schema } from './schema/index.js';
 import type { CallDetailSource } from './upstream/call-detail-source.js';
 
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */
   readonly callDetailSource: CallDetailSource;
-  readonly authenticator: Authenticator;
+  /** Who sent a request, authenticated once per request. */
+  readonly principalOf: RequestPrincipal;
   readonly graphiql: boolean;
   readonly http: Pick<HttpConfig, 'corsOrigins' | 'introspection'>;
   readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
@@ -32,6 +36,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Null: no /metrics endpoint. */
   readonly metrics: GatewayMetrics | null;
+  /** Null: every operation is executed. */
+  readonly responseCache: ResponseCache | null;
   /** False while the server drains at shutdown, so load balancers stop sending before connections close. */
   readonly isReady: () => boolean;
   readonly now?: () => number;
@@ -46,7 +52,7 @@ export function createApp(deps: AppDeps) {
     schema,
     context: createContextFactory({
       callDetailSource: deps.callDetailSource,
-      authenticator: deps.authenticator,
+      principalOf: deps.principalOf,
       now,
       logger: deps.logger,
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
@@ -54,6 +60,10 @@ export function createApp(deps: AppDeps) {
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
     // would put stack traces in responses; only errors translated by useClientErrors show.
     maskedErrors: { isDev: false },
+    // Yoga's cache of parsed and validated documents is bounded by count, not size: a thousand 40 KB
+    // documents of tiny fields would hold gigabytes. Parsing a document within LIMIT_MAX_TOKENS takes about a
+    // millisecond, and settled operations skip it altogether through the response cache.
+    parserAndValidationCache: false,
     logging: yogaLogger(deps.logger),
     plugins: [
       // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.
@@ -64,13 +74,17 @@ export function createApp(deps: AppDeps) {
       // GET and form-encoded POSTs skip the browser's CORS preflight; requiring a header for them closes that
       // door for cross-site requests riding on a user's network position.
       useCSRFPrevention(),
+      useAuthentication(deps.principalOf),
       ...(deps.http.introspection ? [] : [useDisableIntrospection()]),
       ...operationLimitsPlugins(deps.limits),
+      // After the limits: it wraps the parse and validate functions they install.
+      useNestingGuard(),
       useCostLimit({
         maxUpstreamCalls: deps.limits.maxUpstreamCalls,
         maxUserEntries: deps.limits.maxUserEntries,
         slotMs: deps.slotMs,
       }),
+      ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       useClientErrors(),
     ],
     // Credentials travel in the Authorization header, never in cookies, so no origin is ever sent

@@ -39,6 +39,8 @@ export interface CacheConfig {
   readonly latencyMarginMs: number;
   /** How long a slot that may still change is shared. */
   readonly tailTtlMs: number;
+  /** Bound of the cache of whole responses of settled operations; 0 turns it off. */
+  readonly responseMaxBytes: number;
 }
 
 export interface RedisConfig {
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
       slotMs: read.integer('CACHE_SLOT_SECONDS', 300, 10, 3_600) * 1000,
       latencyMarginMs: read.integer('CACHE_LATENCY_MARGIN_MS', 60_000, 0, HOUR_MS),
       tailTtlMs: read.integer('CACHE_TAIL_TTL_MS', 5_000, 0, 600_000),
+      responseMaxBytes: read.integer('RESPONSE_CACHE_MAX_MB', 64, 0, 65_536) * 1024 * 1024,
     },
     redis: {
       url: redisUrl(read),

@@ -2,10 +2,8 @@
  * Request-lifetime state. A new context, with new DataLoaders, is made for every GraphQL request: a loader
  * caches per request and must never serve one client's answers to another.
  */
-import { GraphQLError } from 'graphql';
-import { AuthenticationError } from './auth/authentication-error.js';
-import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
+import type { RequestPrincipal } from './auth/request-principal.js';
 import type { Logger } from './observability/logger.js';
 import { requestLogger } from './observability/request-logging-plugin.js';
 import { type CallDetailLoader, createCallDetailLoader } from './upstream/call-detail-loader.js';
@@ -19,11 +17,21 @@ export interface GatewayContext {
   readonly principal: Principal;
   /** Carries the request id on every line. */
   readonly logger: Logger;
+  /**
+   * The latest range end any field of the operation asked for, so the response cache can tell an answer
+   * that can no longer change (every range settled) from one that still may.
+   */
+  readonly rangeEnds: { latestMs: number };
+}
+
+/** Records that a field asked for data up to `toMs` (see `rangeEnds`). */
+export function noteRangeEnd(context: GatewayContext, toMs: number): void {
+  context.rangeEnds.latestMs = Math.max(context.rangeEnds.latestMs, toMs);
 }
 
 export interface ContextDeps {
   readonly callDetailSource: CallDetailSource;
-  readonly authenticator: Authenticator;
+  readonly principalOf: RequestPrincipal;
   readonly now: () => number;
   readonly logger: Logger;
   /** Keys per DataLoader batch, for metrics. */
@@ -32,24 +40,14 @@ export interface ContextDeps {
 
 export function createContextFactory(deps: ContextDeps) {
   return async ({ request }: { request: Request }): Promise<GatewayContext> => {
-    let principal: Principal;
-    try {
-      principal = await deps.authenticator.authenticate(request.headers.get('authorization'));
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      // Thrown from the context factory, the whole request fails before parsing: nothing is executed.
-      throw new GraphQLError(error.message, {
-        extensions: {
-          code: error.code,
-          http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
-        },
-      });
-    }
+    // Already authenticated by useAuthentication, which answers refusals before anything is parsed.
+    const principal = await deps.principalOf(request);
     return {
       callDetailLoader: createCallDetailLoader(deps.callDetailSource, { onBatch: deps.onBatch }),
       nowMs: deps.now(),
       principal,
       logger: requestLogger(request, deps.logger),
+      rangeEnds: { latestMs: Number.NEGATIVE_INFINITY },
     };
   };
 }

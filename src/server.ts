@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
 import { createAuthenticator } from './auth/authenticator.js';
-import { limitBodySize } from './body-size-guard.js';
+import { createRequestPrincipal } from './auth/request-principal.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createCoordination } from './coordination.js';
+import { guardRequests } from './http-guard.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
 import { createCallDetailSource } from './upstream/call-detail-source.js';
@@ -25,6 +27,8 @@ export interface RunningGateway {
   readonly graphqlUrl: string;
   /** Hit, miss, eviction and byte counts of the window cache. */
   readonly cache: WindowCache;
+  /** Whole responses of settled operations; null when RESPONSE_CACHE_MAX_MB is 0. */
+  readonly responseCache: ResponseCache | null;
   /** The embedded simulator, when no credentials were configured. */
   readonly simulator: Simulator | null;
   /**
@@ -94,21 +98,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       onBreakerStateChange: (state) => logger.warn({ breaker: state }, `upstream circuit ${state}`),
     },
   );
+  // After the upstream's latency plus a margin, a slot (and a response made of such slots) can no longer change.
+  const settleMs = LIST_CALL_DETAIL_LIMITS.latencyMs + config.cache.latencyMarginMs;
   const cache = createWindowCache({
     maxBytes: config.cache.maxBytes,
     tailTtlMs: config.cache.tailTtlMs,
     now,
   });
-  metrics?.watch({
-    cacheStats: () => cache.stats(),
-    limiterQueueLength: () => coordination.limiter.queueLength,
-    breakerState: () => upstream.breaker.state,
-  });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
     cache,
     slotMs: config.cache.slotMs,
-    settleMs: LIST_CALL_DETAIL_LIMITS.latencyMs + config.cache.latencyMarginMs,
+    settleMs,
     now,
     sharedStore: coordination.sharedStore,
   });
@@ -119,10 +120,26 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         'AUTH_JWKS_URL): anyone who can reach this port can read every AppId of the account',
     );
   }
+  const principalOf = createRequestPrincipal(authenticator);
+  const responseCache =
+    config.cache.responseMaxBytes > 0
+      ? createResponseCache({
+          maxBytes: config.cache.responseMaxBytes,
+          principalOf,
+          settleMs,
+        })
+      : null;
+  metrics?.watch({
+    cacheStats: () => cache.stats(),
+    limiterQueueLength: () => coordination.limiter.queueLength,
+    breakerState: () => upstream.breaker.state,
+    responseCacheStats: responseCache ? () => responseCache.stats() : undefined,
+  });
   let draining = false;
   const app = createApp({
     callDetailSource,
-    authenticator,
+    principalOf,
+    responseCache,
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,
@@ -132,13 +149,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     isReady: () => !draining,
     now,
   });
-  const server = createServer(limitBodySize(app, config.limits.maxBodyBytes));
+  const server = createServer(guardRequests(app, config.limits));
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
     graphqlUrl: `http://${host}:${address.port}${app.graphqlEndpoint}`,
     cache,
+    responseCache,
     simulator,
     async close() {
       draining = true;

@@ -11,6 +11,12 @@ export interface Principal {
   readonly kind: PrincipalKind;
   /** Whether this principal may read the data of `appId` (exact, case-sensitive match, or `*`). */
   canRead(appId: string): boolean;
+  /**
+   * Who it is and everything it may read, as one string: principals with equal scopes are interchangeable for
+   * authorization, so an answer made for one may be served to the other. Two tokens of one `sub` with
+   * different AppId claims have different scopes.
+   */
+  readonly scope: string;
 }
 
 /** The AppId entry that grants every AppId, in API key entries and in token claims alike. */
@@ -26,12 +32,14 @@ export function createPrincipal(
   // lookup cost more than a hash.
   const readable = new Set(appIds);
   const readsAll = readable.has(ALL_APP_IDS);
-  return Object.freeze({ name, kind, canRead: (appId: string) => readsAll || readable.has(appId) });
+  const scope = JSON.stringify([kind, name, readsAll ? [ALL_APP_IDS] : [...readable].sort()]);
+  return Object.freeze({ name, kind, scope, canRead: (appId: string) => readsAll || readable.has(appId) });
 }
 
 /** The principal of every request when no API key and no JWT verification is configured: reads everything. */
 export const OPEN_PRINCIPAL: Principal = Object.freeze({
   name: 'anonymous',
   kind: 'open',
+  scope: JSON.stringify(['open', 'anonymous', [ALL_APP_IDS]]),
   canRead: () => true,
 });

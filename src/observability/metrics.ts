@@ -6,6 +6,7 @@
  * small sets the gateway chooses. Nothing a client sends (operation names, AppIds, user ids) becomes a label.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ResponseCacheStats } from '../response-cache/response-cache-plugin.js';
 import type { AttemptInfo } from '../upstream/call-detail-fetcher.js';
 import { type UpstreamErrorCode, UpstreamFailure } from '../upstream/upstream-error.js';
 import type { WindowCacheStats } from '../upstream/window-cache.js';
@@ -28,6 +29,7 @@ const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 /** Read at scrape time, so the hot path pays nothing for them. */
 export interface MetricsSources {
   readonly cacheStats?: () => WindowCacheStats;
+  readonly responseCacheStats?: () => ResponseCacheStats;
   readonly limiterQueueLength?: () => number;
   readonly breakerState?: () => BreakerState;
 }
@@ -102,37 +104,67 @@ export function createMetrics(): GatewayMetrics {
     registers,
   });
 
-  // The cache keeps running totals; the exported counters add what grew since the last scrape, so they stay
+  // The caches keep running totals; the exported counters add what grew since the last scrape, so they stay
   // monotonic whatever the source does (a total that went down is taken as a source that started over).
-  const cacheSeen = { hits: 0, misses: 0, evictions: 0 };
-  const cacheCounter = (field: keyof typeof cacheSeen, help: string) =>
-    new Counter({
-      name: `callq_window_cache_${field}_total`,
+  const totalCounter = (name: string, read: () => number | undefined, help: string) => {
+    let seen = 0;
+    return new Counter({
+      name,
       help,
       registers,
       collect() {
-        const total = sources.cacheStats?.()[field];
+        const total = read();
         if (total === undefined) return;
-        const grown = total >= cacheSeen[field] ? total - cacheSeen[field] : total;
-        cacheSeen[field] = total;
+        const grown = total >= seen ? total - seen : total;
+        seen = total;
         if (grown > 0) this.inc(grown);
       },
     });
-  cacheCounter('hits', 'Window cache lookups that found the slot.');
-  cacheCounter('misses', 'Window cache lookups that did not find the slot.');
-  cacheCounter('evictions', 'Slots evicted from the window cache to stay within its byte bound.');
-  const cacheGauge = (field: 'bytes' | 'entries', help: string) =>
+  };
+  const collectedGauge = (name: string, read: () => number | undefined, help: string) =>
     new Gauge({
-      name: `callq_window_cache_${field}`,
+      name,
       help,
       registers,
       collect() {
-        const value = sources.cacheStats?.()[field];
+        const value = read();
         if (value !== undefined) this.set(value);
       },
     });
-  cacheGauge('bytes', 'Bytes held by the window cache (its own size estimate, bounded by its maximum).');
-  cacheGauge('entries', 'Slots held by the window cache.');
+  const windowCache = (field: keyof WindowCacheStats) => () => sources.cacheStats?.()[field];
+  totalCounter(
+    'callq_window_cache_hits_total',
+    windowCache('hits'),
+    'Window cache lookups that found the slot.',
+  );
+  totalCounter(
+    'callq_window_cache_misses_total',
+    windowCache('misses'),
+    'Window cache lookups that did not find the slot.',
+  );
+  totalCounter(
+    'callq_window_cache_evictions_total',
+    windowCache('evictions'),
+    'Slots evicted from the window cache to stay within its byte bound.',
+  );
+  collectedGauge(
+    'callq_window_cache_bytes',
+    windowCache('bytes'),
+    'Bytes held by the window cache (its own size estimate, bounded by its maximum).',
+  );
+  collectedGauge('callq_window_cache_entries', windowCache('entries'), 'Slots held by the window cache.');
+  const responseCache = (field: keyof ResponseCacheStats) => () => sources.responseCacheStats?.()[field];
+  totalCounter(
+    'callq_response_cache_hits_total',
+    responseCache('hits'),
+    'Operations answered with the kept response of a settled identical operation (no execution).',
+  );
+  totalCounter(
+    'callq_response_cache_misses_total',
+    responseCache('misses'),
+    'Operations executed because no kept response matched.',
+  );
+  collectedGauge('callq_response_cache_bytes', responseCache('bytes'), 'Bytes held by the response cache.');
 
   new Gauge({
     name: 'callq_upstream_circuit_state',

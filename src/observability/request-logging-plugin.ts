@@ -42,8 +42,9 @@ export function requestIdOf(request: Request): string | undefined {
   return states.get(request)?.reqId;
 }
 
-function truncate(name: string | null | undefined): string | undefined {
-  return name ? name.slice(0, MAX_OPERATION_NAME) : undefined;
+/** A client sends `operationName` as any JSON value; only a non-empty string names the operation. */
+function truncate(name: unknown): string | undefined {
+  return typeof name === 'string' && name !== '' ? name.slice(0, MAX_OPERATION_NAME) : undefined;
 }
 
 export function useRequestLogging(logger: Logger): Plugin {

@@ -1,4 +1,5 @@
 import { authorizeAppId } from '../auth/forbidden-error.js';
+import { noteRangeEnd } from '../context.js';
 import {
   isFinal,
   loadStreams,
@@ -34,7 +35,8 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
       description:
         'One UP stream, and one DOWN stream per sending peer (UP first, then DOWN by peer id); empty when the ' +
         'user has no data in the range; ' +
-        'null, with an error at this path, when the upstream data for this user could not be fetched.',
+        'null, with an error at this path, when the upstream data for this user could not be fetched ' +
+        '(or the caller may not read this AppId: FORBIDDEN).',
       args: {
         direction: t.arg({
           type: Direction,
@@ -43,8 +45,12 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
         }),
         peerId: t.arg.id({ required: false, description: 'Only DOWN streams received from this peer.' }),
       },
-      resolve: async (quality, args, context) =>
-        selectStreams(await loadStreams(quality, context.callDetailLoader), args),
+      resolve: async (quality, args, context) => {
+        // Here, the only field that reads upstream data: a refused AppId costs no upstream call, and its error
+        // stays at this nullable field, so the other fields of the operation are still served.
+        authorizeAppId(context.principal, quality.appId);
+        return selectStreams(await loadStreams(quality, context.callDetailLoader), args);
+      },
     }),
   }),
 });
@@ -74,8 +80,7 @@ builder.queryField('callQuality', (t) =>
         },
         context.nowMs,
       );
-      // Before the entries are returned, so no `streams` of an AppId the principal may not read reach the loader.
-      authorizeAppId(context.principal, String(args.appId));
+      noteRangeEnd(context, args.to);
       return entries;
     },
   }),

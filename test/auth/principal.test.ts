@@ -31,6 +31,18 @@ describe('createPrincipal', () => {
   });
 });
 
+describe('scope', () => {
+  it('is equal exactly when who and what may be read are equal, whatever the order of the grant', () => {
+    const scope = (name: string, appIds: string[]) => createPrincipal(name, 'jwt', appIds).scope;
+    expect(scope('jwt:alice', ['b', 'a'])).toBe(scope('jwt:alice', ['a', 'b', 'a']));
+    expect(scope('jwt:alice', ['a'])).not.toBe(scope('jwt:alice', ['a', 'b']));
+    expect(scope('jwt:alice', ['a'])).not.toBe(scope('jwt:bob', ['a']));
+    expect(scope('jwt:alice', ['*', 'a'])).toBe(scope('jwt:alice', ['*']));
+    expect(createPrincipal('x', 'api-key', ['a']).scope).not.toBe(createPrincipal('x', 'jwt', ['a']).scope);
+    expect(OPEN_PRINCIPAL.scope).not.toBe(createPrincipal('anonymous', 'jwt', ['*']).scope);
+  });
+});
+
 describe('OPEN_PRINCIPAL', () => {
   it('is the open kind and reads everything', () => {
     expect(OPEN_PRINCIPAL.kind).toBe('open');

@@ -39,7 +39,12 @@ export function recordingUpstream(nowMs = NOW) {
     /** How many batches reached the source. */
     loads: () => loads,
     /** A request context as the gateway makes it, for a principal that may read every AppId. */
-    context: () => ({ nowMs, callDetailLoader: createCallDetailLoader(counted), principal: OPEN_PRINCIPAL }),
+    context: () => ({
+      nowMs,
+      callDetailLoader: createCallDetailLoader(counted),
+      principal: OPEN_PRINCIPAL,
+      rangeEnds: { latestMs: Number.NEGATIVE_INFINITY },
+    }),
   };
 }
 

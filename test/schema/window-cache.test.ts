@@ -39,7 +39,8 @@ function callWindows(gateway: TestGateway) {
 
 describe('window cache', () => {
   it('answers a repeated past-window query with no upstream call and an identical response', async () => {
-    harness = await startTestGateway();
+    // Without the response cache, which would answer the repeat before the window cache is asked.
+    harness = await startTestGateway({ env: { RESPONSE_CACHE_MAX_MB: '0' } });
     const variables = { users: userIds(25), ...pastRange(2) };
     const first = await harness.query(QUERY, variables);
     expect(harness.simulator.calls).toHaveLength(4);
@@ -131,7 +132,7 @@ describe('window cache', () => {
   });
 
   it('evicts past its byte bound and keeps its measured size under it', async () => {
-    harness = await startTestGateway({ env: { CACHE_MAX_MB: '1' } });
+    harness = await startTestGateway({ env: { CACHE_MAX_MB: '1', RESPONSE_CACHE_MAX_MB: '0' } });
     for (const room of ['r1', 'r2', 'r3']) {
       const response = await harness.query(QUERY, { room, users: userIds(20), ...pastRange(1) });
       expect(response.errors).toBeUndefined();

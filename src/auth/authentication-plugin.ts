@@ -1,0 +1,31 @@
+/**
+ * Authenticates every GraphQL request before its document is parsed, validated or looked up in any cache: a
+ * caller without a valid credential costs one header check, and nothing it sends is kept.
+ * Refusals are HTTP 401 with `WWW-Authenticate: Bearer` and the code UNAUTHENTICATED.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { AuthenticationError } from './authentication-error.js';
+import type { RequestPrincipal } from './request-principal.js';
+
+export function useAuthentication(principalOf: RequestPrincipal): Plugin {
+  return {
+    async onParams({ request, setResult }) {
+      try {
+        await principalOf(request);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        setResult({
+          errors: [
+            new GraphQLError(error.message, {
+              extensions: {
+                code: error.code,
+                http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+              },
+            }),
+          ],
+        });
+      }
+    },
+  };
+}

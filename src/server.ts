@@ -14,6 +14,7 @@ import { createCoordination } from './coordination.js';
 import { guardRequests } from './http-guard.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { logUpstreamAttempt } from './observability/upstream-attempt-log.js';
 import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
@@ -94,7 +95,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config.breaker,
     {
       now,
-      onAttempt: metrics ? (attempt) => metrics.upstreamAttempt(attempt) : undefined,
+      onAttempt: (attempt) => {
+        metrics?.upstreamAttempt(attempt);
+        logUpstreamAttempt(logger, attempt);
+      },
       onBreakerStateChange: (state) => logger.warn({ breaker: state }, `upstream circuit ${state}`),
     },
   );

@@ -5,12 +5,9 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { startGateway } from '../../src/server.js';
-import { startSimulator } from '../../src/simulator/simulator.js';
 import { expectedStreams, SERIES_STREAMS_SELECTION, type SeriesStream } from '../helpers/expected-streams.js';
-import { pastRange, startTestGateway, TEST_CREDENTIALS, type TestGateway } from '../helpers/test-gateway.js';
+import { pastRange, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const KEY_A = 'e2e-key-a-0123456789abcdef';
 const KEY_B = 'e2e-key-b-0123456789abcdef';
@@ -219,16 +216,7 @@ describe('a gateway with no authentication configured', () => {
       level: 'warn',
       destination: { write: (line: string) => lines.push(JSON.parse(line)) },
     });
-    const simulator = await startSimulator({ credentials: TEST_CREDENTIALS });
-    const gateway = await startGateway(
-      loadConfig({
-        PORT: '0',
-        VOLC_ACCESSKEY: TEST_CREDENTIALS.accessKeyId,
-        VOLC_SECRETKEY: TEST_CREDENTIALS.secretAccessKey,
-        VOLC_ENDPOINT: simulator.url,
-      }),
-      { logger },
-    );
+    const open = await startTestGateway({ logger });
     try {
       expect(lines).toContainEqual(
         expect.objectContaining({
@@ -238,21 +226,15 @@ describe('a gateway with no authentication configured', () => {
       );
       const range = pastRange(1);
       for (const appId of APP_IDS) {
-        const response = await fetch(gateway.graphqlUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: CALL_QUALITY, variables: { app: appId, room: 'open', ...range } }),
-        });
-        const body = (await response.json()) as { data?: Data; errors?: unknown };
+        const body = await open.query<Data>(CALL_QUALITY, { app: appId, room: 'open', ...range });
         expect(body.errors, appId).toBeUndefined();
         expect(body.data?.callQuality?.[0]?.streams, appId).toEqual(
           expectedStreams({ appId, roomId: 'open', userId: 'alice', ...range }),
         );
       }
-      expect(simulator.calls.map((call) => call.appId)).toEqual([...APP_IDS]);
+      expect(open.simulator.calls.map((call) => call.appId)).toEqual([...APP_IDS]);
     } finally {
-      await gateway.close();
-      await simulator.close();
+      await open.close();
     }
   });
 });

@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../src/auth/authentication-error.js';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { OPEN_PRINCIPAL } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config.js';
+import { rejection } from './rejection.js';
 
 const GRAFANA_KEY = 'grafana-key-0123456789abcdef';
 const OPS_KEY = 'ops-key-0123456789abcdef-0000';
@@ -24,16 +24,6 @@ function token(appIds: string[], secret = SECRET): Promise<string> {
     .setSubject('dashboard')
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AuthenticationError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthenticationError);
-    return error as AuthenticationError;
-  }
-  throw new Error('expected authentication to fail');
 }
 
 const MISSING = 'missing credential: send Authorization: Bearer <API key or JWT>';

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../src/auth/authentication-error.js';
 import { createJwtVerifier, type JwtVerifierOptions } from '../../src/auth/jwt-verifier.js';
 import type { JwtConfig } from '../../src/config.js';
+import { rejection } from './rejection.js';
 
 interface SigningKey {
   readonly kid: string;
@@ -78,16 +78,6 @@ function verifierFor(url: string, options: JwtVerifierOptions = {}) {
     appIdsClaim: 'appIds',
   };
   return createJwtVerifier(config, options);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AuthenticationError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthenticationError);
-    return error as AuthenticationError;
-  }
-  throw new Error('expected the token to be rejected');
 }
 
 describe('createJwtVerifier with a JWKS URL', () => {

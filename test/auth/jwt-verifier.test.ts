@@ -1,8 +1,9 @@
 import { base64url, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../src/auth/authentication-error.js';
+import type { AuthenticationError } from '../../src/auth/authentication-error.js';
 import { createJwtVerifier } from '../../src/auth/jwt-verifier.js';
 import type { JwtConfig } from '../../src/config.js';
+import { rejection } from './rejection.js';
 
 const SECRET = 'hs256-shared-secret-of-at-least-32-bytes!';
 const OTHER_SECRET = 'another-secret-of-at-least-32-bytes-long!';
@@ -27,16 +28,6 @@ function sign(claims: JWTPayload = {}, secret = SECRET): Promise<string> {
   };
   for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
   return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AuthenticationError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthenticationError);
-    return error as AuthenticationError;
-  }
-  throw new Error('expected the token to be rejected');
 }
 
 /** The message (and the cause's, which reaches logs) quotes neither the token nor any secret, nor a stack. */

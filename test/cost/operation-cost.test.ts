@@ -2,6 +2,7 @@ import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from '../../src/cost/operation-cost.js';
 import { schema } from '../../src/schema/index.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { at, NOW, recordingUpstream, SLOT_MS, userIds } from './recording-upstream.js';
 
 function cost(
@@ -189,20 +190,9 @@ describe('operationCost', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe('operationCost against the gateway', () => {
   it('equals the upstream calls the source makes for the operation with an empty cache', async () => {
-    const next = random(2024);
+    const next = seededRandom(2024);
     const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
     for (let round = 0; round < 40; round += 1) {
       const fields: string[] = [];

@@ -9,6 +9,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { OperationLimitsConfig } from '../../src/config.js';
+import { seededRandom } from './seeded-random.js';
 import { pastRange } from './test-gateway.js';
 
 export const HOSTILE_CATEGORIES = [
@@ -55,18 +56,6 @@ export interface HostileOptions {
   /** The gateway's limits, so that sizes land just under and over them. */
   readonly limits: OperationLimitsConfig;
   readonly seed?: number;
-}
-
-/** mulberry32: tiny, seedable, good enough to pick variants. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -215,7 +204,7 @@ const CASE_GROUPS: ReadonlyArray<(kit: Kit) => void> = [
 
 /** Builds the list; every request in it is refused by a correct gateway, and none needs the upstream. */
 export function hostileRequests(options: HostileOptions): HostileRequest[] {
-  const random = prng(options.seed ?? 0x5eed);
+  const random = seededRandom(options.seed ?? 0x5eed);
   const range = pastRange(1, 10, options.nowMs);
   const requests: HostileRequest[] = [];
   const labels = new Set<string>();

@@ -3,6 +3,7 @@
  * end-to-end tests send GraphQL over HTTP and count the calls the simulator served.
  */
 import { loadConfig } from '../../src/config.js';
+import type { Logger } from '../../src/observability/logger.js';
 import { type RunningGateway, startGateway } from '../../src/server.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/simulator.js';
 
@@ -30,7 +31,13 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(
-  options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string>; now?: () => number } = {},
+  options: {
+    simulator?: Partial<SimulatorOptions>;
+    env?: Record<string, string>;
+    now?: () => number;
+    /** Where the gateway logs; default none (LOG_LEVEL=silent). */
+    logger?: Logger;
+  } = {},
 ): Promise<TestGateway> {
   const simulator = await startSimulator({
     credentials: TEST_CREDENTIALS,
@@ -47,7 +54,7 @@ export async function startTestGateway(
       LOG_LEVEL: 'silent',
       ...options.env,
     }),
-    { now: options.now },
+    { now: options.now, logger: options.logger },
   );
   return {
     simulator,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamDirection } from '../../src/upstream/call-detail.js';
 import { type PlannedCall, planCalls, type SlotNeed } from '../../src/upstream/fetch-planner.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;
@@ -50,18 +51,6 @@ function expectValidPlan(calls: readonly PlannedCall[], needs: readonly SlotNeed
     expect(call.endMs % SLOT_MS).toBe(0);
   }
   for (const need of needs) expect(calls.some((call) => covers(call, need))).toBe(true);
-}
-
-/** Mulberry32: a small seeded generator, so a failing case can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe('planCalls', () => {

@@ -70,6 +70,11 @@ export interface RecordedCall {
   errorCode: string | null;
   /** The injected fault this call suffered, if any. */
   fault: FaultKind | null;
+  /**
+   * Milliseconds of this process's CPU spent generating and serialising the data (0 for refusals): in-process
+   * benchmarks subtract it to tell the gateway's time from the simulator's.
+   */
+  buildMs: number;
 }
 
 export type FaultKind = 'slow' | 'http500' | 'http429' | 'malformed' | 'truncated' | 'reset';
@@ -188,6 +193,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       httpStatus: 200,
       errorCode: null,
       fault: decision.fault?.kind ?? null,
+      buildMs: 0,
     };
     if (calls.length >= maxRecordedCalls) calls.shift();
     calls.push(call);
@@ -209,7 +215,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       response.writeHead(200, JSON_HEADERS).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
       return;
     }
+    const buildStartedAt = performance.now();
     const payload = Buffer.from(JSON.stringify(successEnvelope(metadata, result())));
+    call.buildMs = performance.now() - buildStartedAt;
     if (fault?.kind === 'truncated') {
       response.writeHead(200, { ...JSON_HEADERS, 'Content-Length': payload.length });
       // The connection dies mid-body: half the promised bytes, then the socket is gone.

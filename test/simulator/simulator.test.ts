@@ -181,12 +181,14 @@ describe('recorded calls', () => {
         httpStatus: 200,
         errorCode: null,
         fault: null,
+        buildMs: expect.any(Number),
       },
       expect.objectContaining({
         direction: '7',
         httpStatus: 400,
         errorCode: 'InvalidParameter',
         fault: null,
+        buildMs: 0,
       }),
       expect.objectContaining({ userIds: ['u1'], httpStatus: 401, errorCode: 'SignatureDoesNotMatch' }),
     ]);

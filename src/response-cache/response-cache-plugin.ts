@@ -21,7 +21,7 @@ import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { GatewayContext } from '../context.js';
 
 export interface ResponseCacheOptions {
-  /** Bound on the serialised responses kept (UTF-16 code units counted as bytes: an upper bound). */
+  /** Bound on the serialised responses kept, in bytes. */
   readonly maxBytes: number;
   readonly principalOf: RequestPrincipal;
   /** A range ending this long before the request's instant can no longer change upstream. */
@@ -39,6 +39,8 @@ export interface ResponseCache {
   readonly plugin: Plugin;
   stats(): ResponseCacheStats;
 }
+
+const utf8 = new TextEncoder();
 
 // Bumped when the response format changes, so no process ever serves an older format.
 const KEY_VERSION = 'v1';
@@ -69,12 +71,14 @@ function cacheKey(
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   let hits = 0;
   let misses = 0;
-  const lru = new LRUCache<string, string>({
+  const lru = new LRUCache<string, Uint8Array<ArrayBuffer>>({
     maxSize: options.maxBytes,
-    sizeCalculation: (text, key) => text.length * 2 + key.length,
+    sizeCalculation: (bytes, key) => bytes.length + key.length,
   });
   /** The key of each request that may be stored once executed: set on a miss, read when the result is in. */
   const pending = new WeakMap<Request, string>();
+  /** The kept bytes of each request answered from the cache, until its response is made. */
+  const answered = new WeakMap<Request, Uint8Array<ArrayBuffer>>();
 
   const plugin: Plugin = {
     async onParams({ params, request, setResult }) {
@@ -95,8 +99,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         return;
       }
       hits += 1;
-      // The result object is only a carrier: Yoga serialises through `stringify`, which returns the kept bytes.
-      setResult({ stringify: () => cached } as ExecutionResult & { stringify: () => string });
+      answered.set(request, cached);
+      // Skips execution; the body Yoga makes of this empty carrier is replaced by the kept bytes in onResponse.
+      setResult({ stringify: () => '' } as ExecutionResult & { stringify: () => string });
     },
     onExecutionResult({ request, result, context }) {
       const key = pending.get(request);
@@ -107,7 +112,18 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (result.errors?.length || result.data == null) return;
       // Nothing asked for may still change: every range ended before the upstream's settle time.
       if (rangeEnds.latestMs > nowMs - options.settleMs) return;
-      lru.set(key, JSON.stringify(result));
+      lru.set(key, utf8.encode(JSON.stringify(result)));
+    },
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      const bytes = answered.get(request);
+      if (bytes === undefined) return;
+      answered.delete(request);
+      // Bytes encoded once, not a string body Node encodes again for every response: measured with Yoga, 50
+      // connections and 1.7 MB answers, bytes gave 157 requests/s and a p99 of 0.7 s, a string 101/s and 4.3 s
+      // (a raw node:http server: 134/s, 0.7 s). Status and headers (content type, request id) stay Yoga's.
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-length', String(bytes.length));
+      setResponse(new fetchAPI.Response(bytes, { status: response.status, headers }));
     },
   };
   return {

@@ -12,7 +12,7 @@ import type { Credentials } from './signer.js';
 
 export interface Upstream {
   readonly fetchCallDetail: FetchCallDetail;
-  /** Open while the upstream keeps failing; its `state` is for metrics and readiness. */
+  /** Open while the upstream keeps failing; its `state` is exported as a metric. */
   readonly breaker: CircuitBreaker;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
-import { operationCost, operationUserEntries } from './operation-cost.js';
+import { operationDemand } from './operation-cost.js';
 
 export interface CostLimitOptions {
   /** Most upstream calls one operation may need with nothing cached. */
@@ -32,15 +32,15 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
       // Validity of a range depends on "now": the request's own instant, the one its resolvers will use.
       const { nowMs } = args.contextValue as Partial<Pick<GatewayContext, 'nowMs'>>;
       if (nowMs === undefined) throw new Error('useCostLimit needs the gateway context (src/context.ts)');
-      const operation = {
+      const demand = operationDemand({
         schema: args.schema,
         document: args.document,
         operationName: args.operationName,
         variables: args.variableValues,
         nowMs,
-      };
+      });
       // First, and cheap: it bounds the work of counting calls too, which looks at every id.
-      const entries = operationUserEntries(operation);
+      const entries = demand.userEntries();
       if (entries > options.maxUserEntries) {
         setResultAndStopExecution(
           refuse(
@@ -52,8 +52,7 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
         );
         return;
       }
-      const cost = operationCost({
-        ...operation,
+      const cost = demand.upstreamCalls({
         slotMs: options.slotMs,
         // Counting further would only refine a refusal, and an absurd operation must not cost much to refuse.
         stopAbove: limit,

@@ -33,7 +33,8 @@ import type { StreamDirection } from '../upstream/call-detail.js';
 import { getOrInsert } from '../upstream/get-or-insert.js';
 import { coldCacheCalls } from './cold-cache-calls.js';
 
-export interface OperationCostInput {
+/** An operation as a client sent it, and the instant it is judged at. */
+export interface OperationInput {
   readonly schema: GraphQLSchema;
   readonly document: DocumentNode;
   readonly operationName?: string | null;
@@ -41,9 +42,25 @@ export interface OperationCostInput {
   readonly variables?: Readonly<Record<string, unknown>> | null;
   /** The request's instant, which decides (as in the resolvers) whether a range is valid. */
   readonly nowMs: number;
+}
+
+export interface OperationCostInput extends OperationInput {
   readonly slotMs: number;
   /** Stop counting once the cost is known to exceed this; the answer is then a lower bound above it. */
   readonly stopAbove?: number;
+}
+
+/** What an operation asks of the gateway, read once (variables coerced, fragments indexed) and asked twice. */
+export interface OperationDemand {
+  /**
+   * How many user entries execution would build: every id of every `callQuality` field and every `room.user`,
+   * aliases and repeats included, whatever they select. Cheap to count (no id is looked at), it bounds the
+   * work an operation that costs few upstream calls can still cause: 250 aliases sharing one 50 000-id
+   * variable cost what 50 000 users cost upstream, but would build 12.5 million entries.
+   */
+  userEntries(): number;
+  /** Upstream calls it would need with a cold cache: exact up to `stopAbove`, a lower bound above it. */
+  upstreamCalls(options: { readonly slotMs: number; readonly stopAbove?: number }): number;
 }
 
 /** What the walk needs at every level. */
@@ -55,29 +72,36 @@ interface Walk {
 }
 
 /**
- * Upstream calls the operation would need with a cold cache: exact up to `stopAbove`. An operation execution
- * will reject as a whole (unknown operation, variables that do not coerce) costs 0.
+ * Reads an operation as execution will. One that execution rejects as a whole (unknown operation, variables
+ * that do not coerce) asks for nothing.
  */
-export function operationCost(input: OperationCostInput): number {
-  const prepared = prepare(input);
-  if (prepared === null) return 0;
-  const { walk, queryType, selectionSet } = prepared;
-  return coldCacheCalls(requestsOf(walk, queryType, selectionSet), {
-    slotMs: input.slotMs,
-    stopAbove: input.stopAbove,
-  });
+export function operationDemand(input: OperationInput): OperationDemand {
+  const operation = getOperationAST(input.document, input.operationName ?? undefined);
+  const queryType = input.schema.getQueryType();
+  if (!operation || operation.operation !== OperationTypeNode.QUERY || !queryType) return NOTHING;
+  const definitions = operation.variableDefinitions ?? [];
+  const coerced = getVariableValues(input.schema, definitions, input.variables ?? {}, { maxErrors: 1 });
+  if (coerced.errors) return NOTHING;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of input.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const walk: Walk = { schema: input.schema, fragments, variables: coerced.coerced, nowMs: input.nowMs };
+  const { selectionSet } = operation;
+  return {
+    userEntries: () => userEntriesOf(walk, queryType, selectionSet),
+    upstreamCalls: (options) => coldCacheCalls(requestsOf(walk, queryType, selectionSet), options),
+  };
 }
 
-/**
- * How many user entries execution would build: every id of every `callQuality` field and every `room.user`,
- * aliases and repeats included, whatever they select. Cheap to count (no id is looked at), it bounds the work
- * an operation that costs few upstream calls can still cause: 250 aliases sharing one 50 000-id variable cost
- * what 50 000 users cost upstream, but would build 12.5 million entries.
- */
-export function operationUserEntries(input: Omit<OperationCostInput, 'slotMs' | 'stopAbove'>): number {
-  const prepared = prepare(input);
-  if (prepared === null) return 0;
-  const { walk, queryType, selectionSet } = prepared;
+const NOTHING: OperationDemand = { userEntries: () => 0, upstreamCalls: () => 0 };
+
+/** The cold-cache upstream calls of an operation (see OperationDemand.upstreamCalls). */
+export function operationCost(input: OperationCostInput): number {
+  return operationDemand(input).upstreamCalls({ slotMs: input.slotMs, stopAbove: input.stopAbove });
+}
+
+function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: SelectionSetNode): number {
   let entries = 0;
   for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
     const field = queryType.getFields()[fieldName(nodes)];
@@ -93,22 +117,6 @@ export function operationUserEntries(input: Omit<OperationCostInput, 'slotMs' | 
     }
   }
   return entries;
-}
-
-/** The walk over the operation execution would run, or null for one it would reject as a whole. */
-function prepare(input: Omit<OperationCostInput, 'slotMs' | 'stopAbove'>) {
-  const operation = getOperationAST(input.document, input.operationName ?? undefined);
-  const queryType = input.schema.getQueryType();
-  if (!operation || operation.operation !== OperationTypeNode.QUERY || !queryType) return null;
-  const definitions = operation.variableDefinitions ?? [];
-  const coerced = getVariableValues(input.schema, definitions, input.variables ?? {}, { maxErrors: 1 });
-  if (coerced.errors) return null;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of input.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const walk: Walk = { schema: input.schema, fragments, variables: coerced.coerced, nowMs: input.nowMs };
-  return { walk, queryType, selectionSet: operation.selectionSet };
 }
 
 /** The requests the root fields would load, one per `callQuality` and one per `room { user }`. */

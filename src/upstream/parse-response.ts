@@ -4,6 +4,7 @@
  * an `UpstreamResponseError` instead of silently empty data (an empty window would be cached as final).
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from './call-detail.js';
+import { joinSplitStreams, sortedUnique } from './split-streams.js';
 import { UpstreamResponseError } from './upstream-error.js';
 
 type JsonObject = Record<string, unknown>;
@@ -88,7 +89,7 @@ export function parseListCallDetailResponse(
     const stream = parseStream(entry);
     if (stream) streams.push(stream);
   }
-  return { requestId: requestId ?? '', streams };
+  return { requestId: requestId ?? '', streams: joinSplitStreams(streams) };
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from now; null when absent or unreadable. */
@@ -154,33 +155,12 @@ function parsePoints(data: unknown): { times: Float64Array; values: Float64Array
     values[count] = value;
     count++;
   }
+  // The rare unordered answer: sorted, a repeated time keeping the upstream's latest report of it.
   if (!ordered) return sortedUnique(times.subarray(0, count), values.subarray(0, count));
   // Skipped points leave unused room at the end; the cache keeps what it is given, so it gets exact lengths.
   return count === list.length
     ? { times, values }
     : { times: times.slice(0, count), values: values.slice(0, count) };
-}
-
-/** The rare unordered answer: sorted by time, a repeated time keeping the upstream's latest report of it. */
-function sortedUnique(
-  times: Float64Array,
-  values: Float64Array,
-): { times: Float64Array; values: Float64Array } {
-  // Array.prototype.sort is stable, so among points with the same time the one the upstream sent last is last.
-  const order = Array.from(times.keys()).sort((a, b) => (times[a] as number) - (times[b] as number));
-  const sortedTimes: number[] = [];
-  const sortedValues: number[] = [];
-  for (const index of order) {
-    const time = times[index] as number;
-    const value = values[index] as number;
-    if (sortedTimes.length > 0 && sortedTimes[sortedTimes.length - 1] === time) {
-      sortedValues[sortedValues.length - 1] = value;
-    } else {
-      sortedTimes.push(time);
-      sortedValues.push(value);
-    }
-  }
-  return { times: Float64Array.from(sortedTimes), values: Float64Array.from(sortedValues) };
 }
 
 function isObject(value: unknown): value is JsonObject {

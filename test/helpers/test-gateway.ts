@@ -30,26 +30,26 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(
-  options: {
-    simulator?: Partial<SimulatorOptions>;
-    env?: Record<string, string>;
-    now?: () => number;
-    /** Where the gateway logs; default none (LOG_LEVEL=silent). */
-    logger?: Logger;
-  } = {},
-): Promise<TestGateway> {
-  const simulator = await startSimulator({
-    credentials: TEST_CREDENTIALS,
-    now: options.now,
-    ...options.simulator,
-  });
+export interface GatewayOnlyOptions {
+  readonly env?: Record<string, string>;
+  readonly now?: () => number;
+  /** Where the gateway logs; default none (LOG_LEVEL=silent). */
+  readonly logger?: Logger;
+}
+
+export type TestGatewayAt = Omit<TestGateway, 'simulator'>;
+
+/** A real gateway in front of the upstream at `endpoint` (a simulator, or a fake that models a quirk). */
+export async function startGatewayAt(
+  endpoint: string,
+  options: GatewayOnlyOptions = {},
+): Promise<TestGatewayAt> {
   const gateway = await startGateway(
     loadConfig({
       PORT: '0',
       VOLC_ACCESSKEY: TEST_CREDENTIALS.accessKeyId,
       VOLC_SECRETKEY: TEST_CREDENTIALS.secretAccessKey,
-      VOLC_ENDPOINT: simulator.url,
+      VOLC_ENDPOINT: endpoint,
       // Request logs would bury the test report; a test about logs passes its own level or logger.
       LOG_LEVEL: 'silent',
       ...options.env,
@@ -57,7 +57,6 @@ export async function startTestGateway(
     { now: options.now, logger: options.logger },
   );
   return {
-    simulator,
     gateway,
     async query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
       const response = await fetch(gateway.graphqlUrl, {
@@ -72,8 +71,24 @@ export async function startTestGateway(
       const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
       return { status: response.status, ...body };
     },
+    close: () => gateway.close(),
+  };
+}
+
+export async function startTestGateway(
+  options: GatewayOnlyOptions & { simulator?: Partial<SimulatorOptions> } = {},
+): Promise<TestGateway> {
+  const simulator = await startSimulator({
+    credentials: TEST_CREDENTIALS,
+    now: options.now,
+    ...options.simulator,
+  });
+  const harness = await startGatewayAt(simulator.url, options);
+  return {
+    ...harness,
+    simulator,
     async close() {
-      await gateway.close();
+      await harness.close();
       await simulator.close();
     },
   };

@@ -22,6 +22,7 @@ import { useRequestLogging, yogaLogger } from './observability/request-logging-p
 import type { ResponseCache } from './response-cache/response-cache-plugin.js';
 import { schema } from './schema/index.js';
 import type { CallDetailSource } from './upstream/call-detail-source.js';
+import type { SlotTiming } from './upstream/slots.js';
 
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */
@@ -31,8 +32,11 @@ export interface AppDeps {
   readonly graphiql: boolean;
   readonly http: Pick<HttpConfig, 'corsOrigins' | 'introspection'>;
   readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
-  /** The cache's slot length: the cost of an operation is counted in the calls its slots would need. */
-  readonly slotMs: number;
+  /**
+   * The cache's slots: the cost of an operation is counted in the calls its slots would need, and `final`
+   * follows their settle rule.
+   */
+  readonly slotTiming: SlotTiming;
   readonly logger: Logger;
   /** Null: no /metrics endpoint. */
   readonly metrics: GatewayMetrics | null;
@@ -55,6 +59,7 @@ export function createApp(deps: AppDeps) {
       principalOf: deps.principalOf,
       now,
       logger: deps.logger,
+      slotTiming: deps.slotTiming,
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
@@ -82,7 +87,7 @@ export function createApp(deps: AppDeps) {
       useCostLimit({
         maxUpstreamCalls: deps.limits.maxUpstreamCalls,
         maxUserEntries: deps.limits.maxUserEntries,
-        slotMs: deps.slotMs,
+        slotMs: deps.slotTiming.slotMs,
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       useClientErrors(),

@@ -8,6 +8,7 @@ import type { Logger } from './observability/logger.js';
 import { requestLogger } from './observability/request-logging-plugin.js';
 import { type CallDetailLoader, createCallDetailLoader } from './upstream/call-detail-loader.js';
 import type { CallDetailSource } from './upstream/call-detail-source.js';
+import type { SlotTiming } from './upstream/slots.js';
 
 export interface GatewayContext {
   readonly callDetailLoader: CallDetailLoader;
@@ -17,16 +18,20 @@ export interface GatewayContext {
   readonly principal: Principal;
   /** Carries the request id on every line. */
   readonly logger: Logger;
+  /** Which slots can no longer change: decides `final`. */
+  readonly slotTiming: SlotTiming;
   /**
-   * The latest range end any field of the operation asked for, so the response cache can tell an answer
-   * that can no longer change (every range settled) from one that still may.
+   * The earliest start and the latest end of the ranges the operation's fields asked for, so the response
+   * cache can tell an answer that can no longer change (every range settled) from one that still may, and
+   * keep it no longer than its ranges stay servable.
    */
-  readonly rangeEnds: { latestMs: number };
+  readonly ranges: { earliestFromMs: number; latestToMs: number };
 }
 
-/** Records that a field asked for data up to `toMs` (see `rangeEnds`). */
-export function noteRangeEnd(context: GatewayContext, toMs: number): void {
-  context.rangeEnds.latestMs = Math.max(context.rangeEnds.latestMs, toMs);
+/** Records that a field asked for `[fromMs, toMs)` (see `ranges`). */
+export function noteRange(context: GatewayContext, fromMs: number, toMs: number): void {
+  context.ranges.earliestFromMs = Math.min(context.ranges.earliestFromMs, fromMs);
+  context.ranges.latestToMs = Math.max(context.ranges.latestToMs, toMs);
 }
 
 export interface ContextDeps {
@@ -34,6 +39,7 @@ export interface ContextDeps {
   readonly principalOf: RequestPrincipal;
   readonly now: () => number;
   readonly logger: Logger;
+  readonly slotTiming: SlotTiming;
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
 }
@@ -47,7 +53,8 @@ export function createContextFactory(deps: ContextDeps) {
       nowMs: deps.now(),
       principal,
       logger: requestLogger(request, deps.logger),
-      rangeEnds: { latestMs: Number.NEGATIVE_INFINITY },
+      slotTiming: deps.slotTiming,
+      ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     };
   };
 }

@@ -8,11 +8,15 @@
 import { GraphQLError } from 'graphql';
 import { ForbiddenError } from './auth/forbidden-error.js';
 import { InvalidArgumentError } from './resolvers/invalid-argument.js';
+import { RetentionEdgeError } from './upstream/retention-edge-error.js';
 import { UpstreamFailure, UpstreamResponseError } from './upstream/upstream-error.js';
 
 function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
   if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };
+  }
+  if (error instanceof RetentionEdgeError) {
+    return { message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'from' } };
   }
   if (error instanceof UpstreamResponseError) {
     // The upstream's code, request id and status are what Volcengine support asks for; nothing of our request is.

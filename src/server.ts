@@ -130,7 +130,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ? createResponseCache({
           maxBytes: config.cache.responseMaxBytes,
           principalOf,
-          settleMs,
+          now,
         })
       : null;
   metrics?.watch({
@@ -147,7 +147,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,
-    slotMs: config.cache.slotMs,
+    slotTiming: { slotMs: config.cache.slotMs, settleMs },
     logger,
     metrics,
     isReady: () => !draining,

@@ -5,6 +5,7 @@
 import { LIST_CALL_DETAIL_LIMITS, type StreamDetail } from '../upstream/call-detail.js';
 import type { CallDetailLoader } from '../upstream/call-detail-loader.js';
 import type { CallDetailRequest } from '../upstream/call-detail-source.js';
+import { isRangeSettled, type SlotTiming } from '../upstream/slots.js';
 import { checkId } from './ids.js';
 import { InvalidArgumentError } from './invalid-argument.js';
 import { mergeWindowStreams } from './merge-windows.js';
@@ -55,9 +56,12 @@ export function planUserCallQuality(request: RangeRequest & { readonly userId: s
   return model(request, request.userId);
 }
 
-/** Whether the upstream may still add data to the range (it lags about 100 s behind real time). */
-export function isFinal(model: UserCallQualityModel, nowMs: number): boolean {
-  return model.toMs <= nowMs - LIST_CALL_DETAIL_LIMITS.latencyMs;
+/**
+ * Whether the answer for the range can never change: the upstream lags about 100 s behind real time, and the
+ * window cache only keeps a slot for good once that (plus a margin) has passed, so `final` follows the same rule.
+ */
+export function isFinal(model: UserCallQualityModel, nowMs: number, timing: SlotTiming): boolean {
+  return isRangeSettled(model.toMs, nowMs, timing);
 }
 
 /**

@@ -19,13 +19,15 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { GatewayContext } from '../context.js';
+import { LIST_CALL_DETAIL_LIMITS } from '../upstream/call-detail.js';
+import { isRangeSettled } from '../upstream/slots.js';
 
 export interface ResponseCacheOptions {
   /** Bound on the serialised responses kept, in bytes. */
   readonly maxBytes: number;
   readonly principalOf: RequestPrincipal;
-  /** A range ending this long before the request's instant can no longer change upstream. */
-  readonly settleMs: number;
+  /** The gateway's clock: an answer expires when the start of its earliest range leaves the retention. */
+  readonly now: () => number;
 }
 
 export interface ResponseCacheStats {
@@ -74,6 +76,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const lru = new LRUCache<string, Uint8Array<ArrayBuffer>>({
     maxSize: options.maxBytes,
     sizeCalculation: (bytes, key) => bytes.length + key.length,
+    // lru-cache reads the clock through `perf`; ttlResolution 0 so an injected clock is read on every check.
+    perf: { now: options.now },
+    ttlResolution: 0,
   });
   /** The key of each request that may be stored once executed: set on a miss, read when the result is in. */
   const pending = new WeakMap<Request, string>();
@@ -107,12 +112,21 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const key = pending.get(request);
       if (key === undefined || result === undefined || Symbol.asyncIterator in result) return;
       pending.delete(request);
-      const { rangeEnds, nowMs } = context as unknown as Partial<GatewayContext>;
-      if (rangeEnds === undefined || nowMs === undefined) return;
+      const { ranges, nowMs, slotTiming } = context as unknown as Partial<GatewayContext>;
+      if (ranges === undefined || nowMs === undefined || slotTiming === undefined) return;
       if (result.errors?.length || result.data == null) return;
-      // Nothing asked for may still change: every range ended before the upstream's settle time.
-      if (rangeEnds.latestMs > nowMs - options.settleMs) return;
-      lru.set(key, utf8.encode(JSON.stringify(result)));
+      // Nothing asked for may still change: the rule of `final`, so a kept answer is one the gateway would give
+      // again. (An operation without ranges has none left to settle.)
+      const { earliestFromMs, latestToMs } = ranges;
+      if (Number.isFinite(latestToMs) && !isRangeSettled(latestToMs, nowMs, slotTiming)) return;
+      // Kept no longer than every range stays servable: once the earliest `from` leaves the retention, the same
+      // operation must be refused like any other spelling of that range. (To lru-cache, a TTL of 0 is none.)
+      let ttl = 0;
+      if (Number.isFinite(earliestFromMs)) {
+        ttl = earliestFromMs + LIST_CALL_DETAIL_LIMITS.retentionMs - nowMs;
+        if (ttl <= 0) return;
+      }
+      lru.set(key, utf8.encode(JSON.stringify(result)), { ttl });
     },
     onResponse({ request, response, setResponse, fetchAPI }) {
       const bytes = answered.get(request);

@@ -1,4 +1,4 @@
-import { noteRangeEnd } from '../context.js';
+import { noteRange } from '../context.js';
 import { planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
@@ -34,7 +34,7 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
           },
           context.nowMs,
         );
-        noteRangeEnd(context, model.toMs);
+        noteRange(context, model.fromMs, model.toMs);
         return model;
       },
     }),

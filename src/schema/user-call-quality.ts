@@ -1,5 +1,5 @@
 import { authorizeAppId } from '../auth/forbidden-error.js';
-import { noteRangeEnd } from '../context.js';
+import { noteRange } from '../context.js';
 import {
   isFinal,
   loadStreams,
@@ -26,8 +26,10 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
     to: t.field({ type: 'DateTime', description: 'End of the range (exclusive).', resolve: (q) => q.toMs }),
     final: t.boolean({
       description:
-        'False while the range reaches into the last ~100 s, which the upstream may still complete.',
-      resolve: (quality, _args, context) => isFinal(quality, context.nowMs),
+        'False while the range reaches into the last ~100 s, which the upstream may still complete. True means ' +
+        'the gateway will never answer this range differently: every slot behind it has settled (ended more ' +
+        'than the upstream latency plus `CACHE_LATENCY_MARGIN_MS` ago) and is served from a fetch made after that.',
+      resolve: (quality, _args, context) => isFinal(quality, context.nowMs, context.slotTiming),
     }),
     streams: t.field({
       type: [Stream],
@@ -80,7 +82,7 @@ builder.queryField('callQuality', (t) =>
         },
         context.nowMs,
       );
-      noteRangeEnd(context, args.to);
+      noteRange(context, args.from, args.to);
       return entries;
     },
   }),

@@ -8,6 +8,7 @@ import {
   type CallDetailQuery,
   type CallDetailResult,
   LIST_CALL_DETAIL_ACTION,
+  LIST_CALL_DETAIL_LIMITS,
   LIST_CALL_DETAIL_VERSION,
 } from './call-detail.js';
 import { parseListCallDetailResponse } from './parse-response.js';
@@ -31,7 +32,7 @@ export interface CallDetailClientOptions {
   dispatcher?: Dispatcher;
   /** Pool size, default 10: the upstream allows 10 requests/s, so more sockets would only idle. */
   connections?: number;
-  /** For X-Date. */
+  /** For X-Date and the retention edge; the gateway's clock, which the simulator shares in tests. */
   now?: () => number;
   /** Bodies larger than this are refused unread; default 64 MiB, far above a full hour of 20 users. */
   maxBodyBytes?: number;
@@ -51,6 +52,12 @@ export interface CallDetailClient {
 const DEFAULT_CONNECTIONS = 10;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 const SIGNING_SERVICE = 'rtc';
+/**
+ * The upstream refuses a `StartTime` older than its retention by its own clock: the edge is moved this much
+ * later for the time a request takes to arrive and for a little skew between the two clocks.
+ */
+const RETENTION_EDGE_MARGIN_MS = 2_000;
+const SECOND_MS = 1000;
 
 /** Error codes of a request that got no (complete) answer: trying again may work. */
 const TRANSPORT_ERROR_CODES = new Set([
@@ -87,10 +94,18 @@ export function createCallDetailClient(options: CallDetailClientOptions): CallDe
     });
 
   async function listCallDetail(query: CallDetailQuery, signal?: AbortSignal): Promise<CallDetailResult> {
+    // Measured as the request leaves, not when it was planned: a call may have waited in the rate limiter's
+    // queue while the retention's edge moved on. What lies before the edge is lost upstream; the result says
+    // where its data starts, so nobody takes it for the whole window.
+    const oldestMs =
+      Math.ceil((now() - LIST_CALL_DETAIL_LIMITS.retentionMs + RETENTION_EDGE_MARGIN_MS) / SECOND_MS) *
+      SECOND_MS;
+    const startMs = Math.max(query.startMs, oldestMs);
+    if (startMs >= query.endMs) return { requestId: '', streams: [], startMs };
     const signed = signGetRequest({
       host: url.host,
       path,
-      query: toUpstreamQuery(query),
+      query: toUpstreamQuery({ ...query, startMs }),
       credentials: options.credentials,
       region: options.region,
       service: SIGNING_SERVICE,
@@ -117,7 +132,7 @@ export function createCallDetailClient(options: CallDetailClientOptions): CallDe
     } catch (error) {
       throw translateError(error, signal);
     }
-    return parseListCallDetailResponse(statusCode, bodyText, retryAfter, now());
+    return { ...parseListCallDetailResponse(statusCode, bodyText, retryAfter, now()), startMs };
   }
 
   return {

@@ -4,15 +4,11 @@
  * as few calls as possible. Fetches are shared: they never carry one client's abort signal, so a client that
  * goes away cannot cancel data another client waits for (and what was fetched still lands in the cache).
  */
-import {
-  type CallDetailResult,
-  LIST_CALL_DETAIL_LIMITS,
-  type StreamDetail,
-  type StreamDirection,
-} from './call-detail.js';
+import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from './call-detail.js';
 import type { FetchCallDetail } from './call-detail-fetcher.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
 import { getOrInsert } from './get-or-insert.js';
+import { RetentionEdgeError } from './retention-edge-error.js';
 import { decodeSlotEntry, encodeSlotEntry, type SlotEntry, streamsOf } from './slot-entry.js';
 import { slotNeedsOf } from './slot-needs.js';
 import { isSlotImmutable } from './slots.js';
@@ -56,10 +52,6 @@ export interface SecondLevelSlotStore {
   putMany(entries: ReadonlyArray<readonly [string, SlotEntry]>): void;
 }
 
-const SECOND_MS = 1000;
-// A call may wait in the rate limiter's queue: starting it a minute inside the retention keeps the upstream
-// from refusing it as too old. The data cut off is older than anything a request may ask for by then.
-const RETENTION_SAFETY_MS = 60_000;
 const DIRECTIONS_OF_FILTER = { 0: ['up', 'down'], 1: ['up'], 2: ['down'] } as const;
 
 /** A slot found neither in the cache nor in flight, with what it takes to plan its fetch. */
@@ -67,6 +59,12 @@ interface MissingSlot {
   readonly appId: string;
   readonly roomId: string;
   readonly need: SlotNeed;
+}
+
+/** A fetch other requests may join; `settled`: started once its slot could no longer change. */
+interface InFlight {
+  readonly entry: Promise<SlotEntry>;
+  readonly settled: boolean;
 }
 
 interface RoomNeeds {
@@ -77,7 +75,26 @@ interface RoomNeeds {
 
 export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSource {
   const { cache, slotMs } = deps;
-  const inflight = new Map<string, Promise<SlotEntry>>();
+  const inflight = new Map<string, InFlight>();
+  const isSettled = (slotStartMs: number, nowMs: number) =>
+    isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs);
+
+  /**
+   * What a request may use for a slot besides fetching it: an entry cached or in flight. Once the slot has
+   * settled, only what was fetched after that will do: an earlier fetch of the tail may lack data that
+   * arrived late, and `final: true` promises the answer never changes (see isRangeSettled).
+   */
+  function reusable(
+    key: string,
+    slotStartMs: number,
+    nowMs: number,
+  ): SlotEntry | Promise<SlotEntry> | undefined {
+    const settled = isSettled(slotStartMs, nowMs);
+    const cached = cache.get(key, settled);
+    if (cached !== undefined) return cached;
+    const flying = inflight.get(key);
+    return flying === undefined || (settled && !flying.settled) ? undefined : flying.entry;
+  }
 
   const keyOf = (
     appId: string,
@@ -93,13 +110,11 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     call: PlannedCall,
     nowMs: number,
   ): Promise<Map<string, SlotEntry>> {
-    const oldestMs =
-      Math.ceil((nowMs - LIST_CALL_DETAIL_LIMITS.retentionMs + RETENTION_SAFETY_MS) / SECOND_MS) * SECOND_MS;
-    const result: CallDetailResult = await deps.fetchCallDetail({
+    const result = await deps.fetchCallDetail({
       appId: room.appId,
       roomId: room.roomId,
       userIds: call.userIds,
-      startMs: Math.max(call.startMs, oldestMs),
+      startMs: call.startMs,
       endMs: call.endMs,
       direction: call.direction,
     });
@@ -110,10 +125,12 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
         const streams = streamsOf(result, userId, direction);
         for (let slotStartMs = call.startMs; slotStartMs < call.endMs; slotStartMs += slotMs) {
           const key = keyOf(room.appId, room.roomId, userId, direction, slotStartMs);
-          const entry = encodeSlotEntry(streams, slotStartMs, slotStartMs + slotMs);
-          const settled = isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs);
+          const entry = encodeSlotEntry(streams, slotStartMs, slotStartMs + slotMs, result.startMs);
+          const settled = isSettled(slotStartMs, nowMs);
           cache.set(key, entry, settled);
-          if (settled) immutable.push([key, entry]);
+          // A slot cut at the retention's edge stays local: the shared format has no room for its coverage,
+          // and nobody can ask for the part it lacks once the edge has passed it.
+          if (settled && entry.coveredFromMs === undefined) immutable.push([key, entry]);
           entries.set(key, entry);
         }
       }
@@ -144,10 +161,11 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
             const key = keyOf(room.appId, room.roomId, userId, direction, slotStartMs);
             if (!needed.delete(key)) continue;
             const entry = fetched.then((entries) => entries.get(key) as SlotEntry);
+            const flying = { entry, settled: isSettled(slotStartMs, nowMs) };
             pending.set(key, entry);
-            inflight.set(key, entry);
+            inflight.set(key, flying);
             const forget = () => {
-              if (inflight.get(key) === entry) inflight.delete(key);
+              if (inflight.get(key) === flying) inflight.delete(key);
             };
             entry.then(forget, forget);
           }
@@ -165,9 +183,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     pending: Map<string, SlotEntry | Promise<SlotEntry>>,
     nowMs: number,
   ): Promise<void> {
-    const candidates = [...missing].filter(([, slot]) =>
-      isSlotImmutable(slot.need.slotStartMs, slotMs, nowMs, deps.settleMs),
-    );
+    const candidates = [...missing].filter(([, slot]) => isSettled(slot.need.slotStartMs, nowMs));
     if (candidates.length === 0 || !deps.sharedStore) return;
     const shared = await deps.sharedStore.getMany(candidates.map(([key]) => key));
     for (const [key, entry] of shared) {
@@ -176,8 +192,8 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       missing.delete(key);
     }
     // While we asked Redis, another request may have started fetching some of the same slots: join it.
-    for (const key of missing.keys()) {
-      const flying = inflight.get(key);
+    for (const [key, slot] of missing) {
+      const flying = reusable(key, slot.need.slotStartMs, nowMs);
       if (flying) {
         pending.set(key, flying);
         missing.delete(key);
@@ -196,11 +212,11 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
           slot.map((need) => {
             const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
             if (!pending.has(key) && !missing.has(key)) {
-              const found = cache.get(key) ?? inflight.get(key);
+              const found = reusable(key, need.slotStartMs, nowMs);
               if (found !== undefined) pending.set(key, found);
               else missing.set(key, { appId: request.appId, roomId: request.roomId, need });
             }
-            return { key, direction: need.direction };
+            return { key, direction: need.direction, slotStartMs: need.slotStartMs };
           }),
         ),
       );
@@ -223,10 +239,14 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
             const parts: StreamDetail[][] = [];
             for (const slot of layouts[index] ?? []) {
               const part: StreamDetail[] = [];
-              for (const { key, direction } of slot) {
+              for (const { key, direction, slotStartMs } of slot) {
                 const pendingEntry = pending.get(key) as SlotEntry | Promise<SlotEntry>;
                 // Most entries come from the cache: no await (and no microtask) for those.
                 const entry = pendingEntry instanceof Promise ? await pendingEntry : pendingEntry;
+                const neededFromMs = Math.max(request.fromMs, slotStartMs);
+                if (entry.coveredFromMs !== undefined && entry.coveredFromMs > neededFromMs) {
+                  throw new RetentionEdgeError(request.fromMs, entry.coveredFromMs);
+                }
                 part.push(...decodeSlotEntry(entry, request.userId, direction));
               }
               parts.push(part);

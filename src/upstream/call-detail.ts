@@ -47,6 +47,11 @@ export interface CallDetailResult {
   readonly requestId: string;
   /** Every stream the upstream returned, for any of the queried users; users without data have none. */
   readonly streams: readonly StreamDetail[];
+  /**
+   * The `StartTime` the call was sent with (unix ms): the query's, or later when the query reached back past
+   * the upstream's retention at the moment it was sent. The result holds no data before it.
+   */
+  readonly startMs: number;
 }
 
 /** The upstream's hard limits, in one place so the planner, the client and the simulator agree. */

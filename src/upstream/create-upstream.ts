@@ -18,7 +18,7 @@ export interface Upstream {
 }
 
 export interface UpstreamOptions {
-  /** The breaker's clock; the gateway passes its own so tests can move time. Default `Date.now`. */
+  /** The clock of the breaker and of the client (X-Date, the retention's edge); the gateway passes its own. */
   readonly now?: () => number;
   /** Every upstream attempt, retries included, for metrics (see `CallDetailFetcherDeps.onAttempt`). */
   readonly onAttempt?: (info: AttemptInfo) => void;
@@ -38,6 +38,7 @@ export function createUpstream(
     region: config.region,
     timeouts: config.timeouts,
     connections: config.connections,
+    now: options.now,
   });
   // Outermost, so an open circuit costs neither a limiter slot nor a retry, and one failure it counts is one
   // call that failed after all its retries.

@@ -28,7 +28,7 @@ export function parseListCallDetailResponse(
   bodyText: string,
   retryAfterHeader?: string | null,
   nowMs: number = Date.now(),
-): CallDetailResult {
+): Omit<CallDetailResult, 'startMs'> {
   const retryAfterMs = parseRetryAfter(retryAfterHeader, nowMs);
   const invalid = (reason: string, cause?: unknown) =>
     new UpstreamResponseError(

@@ -24,13 +24,23 @@ export interface SlotEntry {
   readonly data: Float64Array;
   /** Empty when the user has no data of this direction in the slot (cached as such too). */
   readonly streams: readonly SlotStreamLayout[];
+  /**
+   * Set when the entry holds the slot only from this instant on: its call could not reach further back, past
+   * the upstream's retention (see CallDetailResult.startMs). A request whose range starts earlier in the slot
+   * cannot be answered from it, nor from any later call.
+   */
+  readonly coveredFromMs?: number;
 }
 
-/** The entry of one user's streams of one direction, cut to `[slotStartMs, slotEndMs)`. */
+/**
+ * The entry of one user's streams of one direction, cut to `[slotStartMs, slotEndMs)`, from a call whose data
+ * starts at `callStartMs`.
+ */
 export function encodeSlotEntry(
   streams: readonly StreamDetail[],
   slotStartMs: number,
   slotEndMs: number,
+  callStartMs: number = slotStartMs,
 ): SlotEntry {
   const cuts: Array<{
     peerId: string | null;
@@ -62,7 +72,8 @@ export function encodeSlotEntry(
       return entry;
     }),
   }));
-  return { data, streams: layout };
+  if (callStartMs <= slotStartMs) return { data, streams: layout };
+  return { data, streams: layout, coveredFromMs: Math.min(callStartMs, slotEndMs) };
 }
 
 export function decodeSlotEntry(
@@ -107,7 +118,7 @@ export function slotEntryBytes(entry: SlotEntry): number {
 
 /** The streams of one user and direction in a call's result. */
 export function streamsOf(
-  result: CallDetailResult,
+  result: Pick<CallDetailResult, 'streams'>,
   userId: string,
   direction: StreamDirection,
 ): StreamDetail[] {

@@ -27,3 +27,19 @@ export function isSlotImmutable(
 ): boolean {
   return slotStartMs + slotMs <= nowMs - settleMs;
 }
+
+/** The slot length and the settle time: together they decide what can no longer change. */
+export interface SlotTiming {
+  readonly slotMs: number;
+  /** Upstream latency plus margin: a slot this long past its end is immutable. */
+  readonly settleMs: number;
+}
+
+/**
+ * Whether an answer for a range ending at `toMs` can never change: every slot behind it is immutable (the
+ * source then serves only entries fetched after their slot settled). The rule of `final` and of the response
+ * cache, so that neither trusts what the window cache would not keep for good.
+ */
+export function isRangeSettled(toMs: number, nowMs: number, timing: SlotTiming): boolean {
+  return isSlotImmutable(slotStartOf(toMs - 1, timing.slotMs), timing.slotMs, nowMs, timing.settleMs);
+}

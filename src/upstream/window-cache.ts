@@ -40,7 +40,11 @@ export interface WindowCacheStats {
 }
 
 export interface WindowCache {
-  get(key: string): SlotEntry | undefined;
+  /**
+   * The entry under `key`. With `immutableOnly`, an entry stored as the moving tail is a miss (and dropped):
+   * the caller's slot has settled since, and only a fetch made after that is final.
+   */
+  get(key: string, immutableOnly?: boolean): SlotEntry | undefined;
   set(key: string, entry: SlotEntry, immutable: boolean): void;
   stats(): WindowCacheStats;
 }
@@ -61,7 +65,9 @@ export function createWindowCache(options: WindowCacheOptions): WindowCache {
     },
   });
   return {
-    get(key) {
+    get(key, immutableOnly = false) {
+      // Immutable entries are the ones stored without a TTL.
+      if (immutableOnly && lru.getRemainingTTL(key) !== Number.POSITIVE_INFINITY) lru.delete(key);
       const entry = lru.get(key);
       if (entry === undefined) misses += 1;
       else hits += 1;

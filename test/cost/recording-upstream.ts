@@ -20,7 +20,7 @@ export function recordingUpstream(nowMs = NOW) {
   const source = createCallDetailSource({
     fetchCallDetail: async (query) => {
       queries.push(query);
-      return { requestId: `req-${queries.length}`, streams: [] };
+      return { requestId: `req-${queries.length}`, streams: [], startMs: query.startMs };
     },
     cache: createWindowCache({ maxBytes: 16 * 1024 * 1024, tailTtlMs: 5_000, now: () => nowMs }),
     slotMs: SLOT_MS,
@@ -43,7 +43,8 @@ export function recordingUpstream(nowMs = NOW) {
       nowMs,
       callDetailLoader: createCallDetailLoader(counted),
       principal: OPEN_PRINCIPAL,
-      rangeEnds: { latestMs: Number.NEGATIVE_INFINITY },
+      slotTiming: { slotMs: SLOT_MS, settleMs: 160_000 },
+      ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     }),
   };
 }

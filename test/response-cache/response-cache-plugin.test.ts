@@ -120,4 +120,42 @@ describe('response cache', () => {
     const second = await rawQuery(harness, variables);
     expect(second.text).toBe(first.text);
   });
+
+  it('does not keep an answer whose last slot may still change, even with `to` past the settle time', async () => {
+    // `to` is 170 s ago, but its 5-minute slot ends 2 minutes later: cached in the window cache only as a tail.
+    const slotMs = 300_000;
+    const nowMs = Math.floor(Date.now() / slotMs) * slotMs - slotMs + 120_000 + 170_000;
+    harness = await startTestGateway({ now: () => nowMs });
+    const toMs = nowMs - 170_000;
+    const variables = {
+      app: 'app-a',
+      from: new Date(toMs - 600_000).toISOString(),
+      to: new Date(toMs).toISOString(),
+    };
+    const first = JSON.parse((await rawQuery(harness, variables)).text);
+    expect(first.data.callQuality[0].final).toBe(false);
+    await rawQuery(harness, variables);
+    expect(stats(harness)).toMatchObject({ hits: 0, misses: 2, entries: 0 });
+  });
+
+  it('keeps an answer no longer than its range stays inside the retention', async () => {
+    let nowMs = Date.now();
+    harness = await startTestGateway({ now: () => nowMs });
+    const fromMs = nowMs - 6 * 24 * 3_600_000 + 10 * 60_000;
+    const variables = {
+      app: 'app-a',
+      from: new Date(fromMs).toISOString(),
+      to: new Date(fromMs + 3_600_000).toISOString(),
+    };
+    expect(JSON.parse((await rawQuery(harness, variables)).text).errors).toBeUndefined();
+    nowMs += 9 * 60_000;
+    expect(JSON.parse((await rawQuery(harness, variables)).text).errors).toBeUndefined();
+    expect(stats(harness)).toMatchObject({ hits: 1, misses: 1 });
+
+    // `from` has left the retention: refused like any other spelling of that range, not served from the cache.
+    nowMs += 2 * 60_000;
+    const late = JSON.parse((await rawQuery(harness, variables)).text);
+    expect(late.data).toBeNull();
+    expect(late.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'from' });
+  });
 });

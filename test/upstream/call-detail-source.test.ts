@@ -15,6 +15,7 @@ import {
   createCallDetailSource,
   type SlotParts,
 } from '../../src/upstream/call-detail-source.js';
+import { RetentionEdgeError } from '../../src/upstream/retention-edge-error.js';
 import { UpstreamUnavailableError } from '../../src/upstream/upstream-error.js';
 import { createWindowCache } from '../../src/upstream/window-cache.js';
 
@@ -68,7 +69,7 @@ function fakeUpstream(now: () => number) {
         ],
       })),
     );
-    return { requestId: `req-${queries.length}`, streams } satisfies CallDetailResult;
+    return { requestId: `req-${queries.length}`, streams, startMs: query.startMs } satisfies CallDetailResult;
   };
   return {
     fetchCallDetail,
@@ -90,10 +91,10 @@ function valueAt(userId: string, direction: StreamDirection, timeMs: number): nu
   return (userId.length * 1_000 + (direction === 'up' ? 0 : 500) + timeMs / SAMPLE_MS) % 10_007;
 }
 
-function setup(startMs = NOW) {
+function setup(startMs = NOW, tailTtlMs = TAIL_TTL_MS) {
   const clock = manualClock(startMs);
   const upstream = fakeUpstream(clock.now);
-  const cache = createWindowCache({ maxBytes: 64 * 1024 * 1024, tailTtlMs: TAIL_TTL_MS, now: clock.now });
+  const cache = createWindowCache({ maxBytes: 64 * 1024 * 1024, tailTtlMs, now: clock.now });
   const source = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
     cache,
@@ -268,5 +269,74 @@ describe('createCallDetailSource', () => {
     const settled = await source.load(requestsFor(['alice'], settledSlot, tailSlot, ['up']));
     expect(upstream.queries).toHaveLength(2);
     expect(pointsOf(settled[0], 'up')).toEqual(pointsOf(first[0], 'up').slice(0, 30));
+  });
+
+  it('refetches a tail slot that has settled since, however long its TTL', async () => {
+    // A tail kept for 10 minutes: longer than it takes the slot to settle.
+    const { clock, upstream, source } = setup(NOW, 10 * MINUTE_MS);
+    const tailSlot = NOW - SLOT_MS;
+    const requests = requestsFor(['alice'], tailSlot, NOW, ['up']);
+    await source.load(requests);
+    clock.advance(SETTLE_MS - 1_000);
+    await source.load(requests);
+    expect(upstream.queries).toHaveLength(1);
+
+    // Settled now: the tail fetched before may lack late data, so only a new fetch may answer for good.
+    clock.advance(1_000);
+    const settled = await source.load(requests);
+    expect(upstream.queries).toHaveLength(2);
+    expect(pointsOf(settled[0], 'up')).toHaveLength(30);
+    clock.advance(HOUR_MS);
+    await source.load(requests);
+    expect(upstream.queries).toHaveLength(2);
+  });
+
+  it('does not join a fetch of the tail that started before its slot settled', async () => {
+    const { clock, upstream, source } = setup();
+    const tailSlot = NOW - SLOT_MS;
+    const requests = requestsFor(['alice'], tailSlot, NOW, ['up']);
+    const release = upstream.hold();
+    const early = source.load(requests);
+    clock.advance(SETTLE_MS);
+    const late = source.load(requests);
+    await Promise.resolve();
+    expect(upstream.queries).toHaveLength(2);
+    release();
+    // (The fake answers with what it has when released: both fetches see the settled slot.)
+    expect(pointsOf((await early)[0], 'up')).toHaveLength(30);
+    expect(pointsOf((await late)[0], 'up')).toHaveLength(30);
+  });
+
+  it('refuses a range whose start its call could no longer reach, and serves later starts from the cut slot', async () => {
+    const clock = manualClock(NOW);
+    const upstream = fakeUpstream(clock.now);
+    const shared: string[] = [];
+    const source = createCallDetailSource({
+      // The upstream's retention edge had passed the slot's first two minutes when the call was sent.
+      fetchCallDetail: async (query) => {
+        const result = await upstream.fetchCallDetail({ ...query, startMs: query.startMs + 2 * MINUTE_MS });
+        return { ...result, startMs: query.startMs + 2 * MINUTE_MS };
+      },
+      cache: createWindowCache({ maxBytes: 1024 * 1024, tailTtlMs: TAIL_TTL_MS, now: clock.now }),
+      slotMs: SLOT_MS,
+      settleMs: SETTLE_MS,
+      now: clock.now,
+      sharedStore: {
+        getMany: async () => new Map(),
+        putMany: (entries) => shared.push(...entries.map(([key]) => key)),
+      },
+    });
+    const slot = PAST_FROM;
+    const [early] = await source.load(requestsFor(['alice'], slot + MINUTE_MS, slot + SLOT_MS, ['up']));
+    expect(early).toBeInstanceOf(RetentionEdgeError);
+    expect((early as RetentionEdgeError).oldestMs).toBe(slot + 2 * MINUTE_MS);
+
+    const [later] = await source.load(requestsFor(['alice'], slot + 2 * MINUTE_MS, slot + SLOT_MS, ['up']));
+    expect(pointsOf(later, 'up').map(([time]) => time)).toEqual(
+      Array.from({ length: 18 }, (_, i) => slot + 2 * MINUTE_MS + i * SAMPLE_MS),
+    );
+    // Served from the cut entry, which never reaches the store replicas share.
+    expect(upstream.queries).toHaveLength(1);
+    expect(shared).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ const query: CallDetailQuery = {
   endMs: 60_000,
   direction: 0,
 };
-const result: CallDetailResult = { requestId: 'req-1', streams: [] };
+const result: CallDetailResult = { requestId: 'req-1', streams: [], startMs: 0 };
 const THRESHOLD = 3;
 const OPEN_MS = 10_000;
 

@@ -149,7 +149,7 @@ describe('streamsOf', () => {
     const downA1 = { ...stream('down', 'host', []), userId: 'a' };
     const upB = { ...stream('up', null, []), userId: 'b' };
     const downA2 = { ...stream('down', 'guest-1', []), userId: 'a' };
-    const result: CallDetailResult = { requestId: 'r', streams: [upA, downA1, upB, downA2] };
+    const result: CallDetailResult = { requestId: 'r', streams: [upA, downA1, upB, downA2], startMs: 0 };
     expect(streamsOf(result, 'a', 'down')).toEqual([downA1, downA2]);
     expect(streamsOf(result, 'b', 'up')).toEqual([upB]);
     expect(streamsOf(result, 'c', 'up')).toEqual([]);

@@ -12,6 +12,11 @@
  * The key holds the principal's scope (who, and every AppId it may read): an answer is only ever served to a
  * principal allowed exactly what the one it was made for was allowed.
  * Answers with errors (partial failures, rate limits, refusals) are never kept.
+ *
+ * What is kept is JSON, so only requests Yoga would answer in JSON are answered from it (negotiatesJson):
+ * GraphQL over SSE and multipart/mixed requests are executed and answered by Yoga in their own format. Their
+ * result is still kept for JSON clients when nothing is kept for it yet, since the kept bytes are the result's
+ * JSON whatever format it travelled in.
  */
 import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
@@ -21,6 +26,7 @@ import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { GatewayContext } from '../context.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../upstream/call-detail.js';
 import { isRangeSettled } from '../upstream/slots.js';
+import { negotiatesJson } from './negotiates-json.js';
 
 export interface ResponseCacheOptions {
   /** Bound on the serialised responses kept, in bytes. */
@@ -97,6 +103,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       }
       const key = cacheKey(principal.scope, params);
       if (key === null) return;
+      if (!negotiatesJson(request)) {
+        // Neither a hit nor a miss: the cache could not have answered it in its format.
+        if (!lru.has(key)) pending.set(request, key);
+        return;
+      }
       const cached = lru.get(key);
       if (cached === undefined) {
         misses += 1;
@@ -137,6 +148,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       // (a raw node:http server: 134/s, 0.7 s). Status and headers (content type, request id) stay Yoga's.
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-length', String(bytes.length));
+      // A body of known length is never chunked: fetch refuses a response framed both ways (RFC 9112 6.3).
+      headers.delete('transfer-encoding');
       setResponse(new fetchAPI.Response(bytes, { status: response.status, headers }));
     },
   };

@@ -1,8 +1,8 @@
 /**
- * What replicas share: the upstream rate limit and the immutable slots. With `REDIS_URL` both go through
- * Redis (falling back to this process's own when Redis is unreachable); without it, this process is alone.
+ * What replicas share: the upstream rate limit (per access key) and the immutable slots (per upstream
+ * identity). With `REDIS_URL` both go through Redis (falling back to this process's own when Redis is
+ * unreachable); without it, this process is alone.
  */
-import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { createRedisConnection, type RedisConnection } from './redis/redis-connection.js';
 import { createSharedRateLimiter } from './redis/shared-rate-limiter.js';
@@ -10,6 +10,7 @@ import { createSharedSlotStore } from './redis/shared-slot-store.js';
 import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
 import type { SecondLevelSlotStore } from './upstream/call-detail-source.js';
 import { createRateLimiter, type RateLimiter } from './upstream/rate-limiter.js';
+import { accessKeyHash, upstreamIdentity } from './upstream/upstream-identity.js';
 
 export interface Coordination {
   readonly limiter: RateLimiter;
@@ -22,9 +23,17 @@ export interface Coordination {
 // and requests still being served near the edge.
 const SHARED_SLOT_TTL_SECONDS = (LIST_CALL_DETAIL_LIMITS.retentionMs + 24 * 3_600_000) / 1000;
 
+/** The upstream this process fetches from. */
+export interface CoordinatedUpstream {
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  /** True for the embedded simulator, whose key pair and port are this process's own. */
+  readonly embeddedSimulator: boolean;
+}
+
 export function createCoordination(
   config: Config,
-  accessKeyId: string,
+  upstream: CoordinatedUpstream,
   log: (message: string) => void,
 ): Coordination {
   const { rateLimit } = config;
@@ -39,22 +48,28 @@ export function createCoordination(
     };
   }
   const redis = createRedisConnection({ url: config.redis.url, timeoutMs: config.redis.timeoutMs, log });
-  // The limit belongs to the Volcengine account: one key per access key, hashed so Redis never holds the id.
-  const keyHash = createHash('sha256').update(accessKeyId).digest('hex').slice(0, 16);
   return {
     limiter: createSharedRateLimiter({
       connection: redis,
-      key: `${config.redis.prefix}v1:ratelimit:${keyHash}`,
+      // The limit belongs to the Volcengine account, whatever the endpoint: one key per access key.
+      key: `${config.redis.prefix}v1:ratelimit:${accessKeyHash(upstream.accessKeyId)}`,
       requestsPerSecond: rateLimit.requestsPerSecond,
       marginMs: rateLimit.marginMs,
       maxWaitMs: rateLimit.maxWaitMs,
       fallback: local(rateLimit.fallbackRequestsPerSecond),
     }),
-    sharedStore: createSharedSlotStore({
-      connection: redis,
-      prefix: config.redis.prefix,
-      ttlSeconds: SHARED_SLOT_TTL_SECONDS,
-    }),
+    // No shared slots on the embedded simulator. Its random key pair and port make its identity this
+    // process's alone: no other process, not even this one restarted, could ever read what it wrote, so
+    // storing it would only fill Redis with simulated data for a week. Skipping the store also keeps simulated
+    // data out of Redis altogether, whatever a later change does to identities.
+    sharedStore: upstream.embeddedSimulator
+      ? undefined
+      : createSharedSlotStore({
+          connection: redis,
+          prefix: config.redis.prefix,
+          upstream: upstreamIdentity(upstream.endpoint, upstream.accessKeyId),
+          ttlSeconds: SHARED_SLOT_TTL_SECONDS,
+        }),
     redis,
     close: () => redis.close(),
   };

@@ -88,7 +88,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   }
 
   const metrics = config.http.metrics ? createMetrics() : null;
-  const coordination = createCoordination(config, credentials.accessKeyId, (message) => logger.warn(message));
+  const coordination = createCoordination(
+    config,
+    { endpoint, accessKeyId: credentials.accessKeyId, embeddedSimulator: simulator !== null },
+    (message) => logger.warn(message),
+  );
   const upstream = createUpstream(
     { ...config.upstream, endpoint, credentials },
     coordination.limiter,

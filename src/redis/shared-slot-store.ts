@@ -19,6 +19,12 @@ export interface SharedSlotStoreOptions {
   /** Namespace of the gateway's keys in a Redis it may share with others, e.g. `callq:`. */
   readonly prefix: string;
   /**
+   * Whose slots these are: `upstreamIdentity(endpoint, accessKeyId)`. Deployments of different accounts (or
+   * endpoints) on one Redis and prefix then never read each other's slots: the same AppId may be another
+   * account's, or refused by this one's upstream, and must cost this deployment its own upstream call.
+   */
+  readonly upstream: string;
+  /**
    * Expiry of every stored slot: the upstream's retention (6 days) plus a margin. A slot can be asked for only
    * while it is inside the retention (older ranges are refused before any lookup), so keeping it longer only
    * wastes Redis memory; the margin covers clock skew between replicas and requests at the retention edge.
@@ -30,11 +36,19 @@ export interface SharedSlotStoreOptions {
 export type SharedSlotStore = SecondLevelSlotStore;
 
 /**
- * A store of slot entries under `${prefix}${key}`, where `key` is the window cache's versioned, complete key
- * (tenants never share an entry; a new entry format gets new keys).
+ * Version of the Redis key layout below; bump it when the layout changes. v1 keys (`${prefix}cd1:[...]`, no
+ * upstream identity) are never read again and expire with their TTL.
+ */
+const KEY_LAYOUT = 'v2';
+
+/**
+ * A store of slot entries under `${prefix}v2:slot:${upstream}:${key}`, where `key` is the window cache's
+ * versioned, complete key (app, room, user, direction, slot; a new entry format gets new keys), e.g.
+ * `callq:v2:slot:["https://rtc.volcengineapi.com","1b4f0e9851971998"]:cd1:["app1","room1","u1","up",...]`.
  */
 export function createSharedSlotStore(options: SharedSlotStoreOptions): SharedSlotStore {
-  const { connection, prefix, ttlSeconds } = options;
+  const { connection, ttlSeconds } = options;
+  const prefix = `${options.prefix}${KEY_LAYOUT}:slot:${options.upstream}:`;
   // Redis refuses a fractional or non-positive EX, which would make every write fail silently: say so at start.
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
     throw new RangeError(`ttlSeconds must be a positive whole number of seconds, got ${ttlSeconds}`);

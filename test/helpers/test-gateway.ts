@@ -31,6 +31,8 @@ export interface TestGateway {
 }
 
 export interface GatewayOnlyOptions {
+  /** The access key pair the gateway signs with (and of the simulator started for it); default TEST_CREDENTIALS. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly env?: Record<string, string>;
   readonly now?: () => number;
   /** Where the gateway logs; default none (LOG_LEVEL=silent). */
@@ -47,8 +49,8 @@ export async function startGatewayAt(
   const gateway = await startGateway(
     loadConfig({
       PORT: '0',
-      VOLC_ACCESSKEY: TEST_CREDENTIALS.accessKeyId,
-      VOLC_SECRETKEY: TEST_CREDENTIALS.secretAccessKey,
+      VOLC_ACCESSKEY: (options.credentials ?? TEST_CREDENTIALS).accessKeyId,
+      VOLC_SECRETKEY: (options.credentials ?? TEST_CREDENTIALS).secretAccessKey,
       VOLC_ENDPOINT: endpoint,
       // Request logs would bury the test report; a test about logs passes its own level or logger.
       LOG_LEVEL: 'silent',
@@ -76,20 +78,26 @@ export async function startGatewayAt(
 }
 
 export async function startTestGateway(
-  options: GatewayOnlyOptions & { simulator?: Partial<SimulatorOptions> } = {},
+  options: GatewayOnlyOptions & {
+    simulator?: Partial<SimulatorOptions>;
+    /**
+     * An upstream simulator already running (another gateway's), instead of a new one; the caller closes it.
+     * The gateway then signs with `credentials`.
+     */
+    upstream?: Simulator;
+  } = {},
 ): Promise<TestGateway> {
-  const simulator = await startSimulator({
-    credentials: TEST_CREDENTIALS,
-    now: options.now,
-    ...options.simulator,
-  });
+  const credentials = options.credentials ?? TEST_CREDENTIALS;
+  const ownSimulator = options.upstream === undefined;
+  const simulator =
+    options.upstream ?? (await startSimulator({ credentials, now: options.now, ...options.simulator }));
   const harness = await startGatewayAt(simulator.url, options);
   return {
     ...harness,
     simulator,
     async close() {
       await harness.close();
-      await simulator.close();
+      if (ownSimulator) await simulator.close();
     },
   };
 }

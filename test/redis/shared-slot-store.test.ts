@@ -6,11 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { createSharedSlotStore, type SharedSlotStore } from '../../src/redis/shared-slot-store.js';
 import { encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
+import { upstreamIdentity } from '../../src/upstream/upstream-identity.js';
 import { slotCacheKey } from '../../src/upstream/window-cache.js';
 import { redisAvailable } from '../helpers/redis-server.js';
 import { until, useTwoRedisReplicas } from '../helpers/two-redis-replicas.js';
 
 const PREFIX = 'callq-test:';
+const UPSTREAM = upstreamIdentity('https://rtc.volcengineapi.com', 'AKTESTSTORE');
+/** Where the store keeps `key`: the layout version and the upstream identity come between prefix and key. */
+const stored = (key: string) => `${PREFIX}v2:slot:${UPSTREAM}:${key}`;
 const TTL_SECONDS = 7 * 86_400;
 const SLOT_MS = 300_000;
 const SLOT_START = 1_767_225_600_000;
@@ -76,8 +80,8 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     users += 1;
     return `user${users}`;
   };
-  const storeOn = (connection: RedisConnection) =>
-    createSharedSlotStore({ connection, prefix: PREFIX, ttlSeconds: TTL_SECONDS });
+  const storeOn = (connection: RedisConnection, upstream = UPSTREAM) =>
+    createSharedSlotStore({ connection, prefix: PREFIX, upstream, ttlSeconds: TTL_SECONDS });
   // Fire-and-forget writes land before a later command on the same connection is answered.
   const flushed = (connection: RedisConnection) => connection.client.ping();
 
@@ -107,25 +111,43 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     await flushed(fixture.a);
 
     // KEYS '*' rather than the key itself: the key's brackets are glob syntax to KEYS.
-    const stored = await fixture.raw.keys('*');
-    expect(stored).toContain(`${PREFIX}${key}`);
-    expect(stored.filter((name) => !name.startsWith(PREFIX))).toEqual([]);
-    const ttl = await fixture.raw.ttl(`${PREFIX}${key}`);
+    const names = await fixture.raw.keys('*');
+    expect(names).toContain(stored(key));
+    expect(names.filter((name) => !name.startsWith(PREFIX))).toEqual([]);
+    const ttl = await fixture.raw.ttl(stored(key));
     expect(ttl).toBeGreaterThan(TTL_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(TTL_SECONDS);
+  });
+
+  it('never serves a slot to another access key or another endpoint, and serves it to the same identity', async () => {
+    const key = keyOf(nextUser());
+    replicaA.putMany([[key, entryOf(12)]]);
+    await flushed(fixture.a);
+
+    for (const upstream of [
+      upstreamIdentity('https://rtc.volcengineapi.com', 'AKOTHERACCOUNT'),
+      upstreamIdentity('http://127.0.0.1:4100', 'AKTESTSTORE'),
+    ]) {
+      expect(await storeOn(fixture.b, upstream).getMany([key])).toEqual(new Map());
+    }
+    const sameIdentity = storeOn(
+      fixture.b,
+      upstreamIdentity('https://RTC.volcengineapi.com:443/', 'AKTESTSTORE'),
+    );
+    expect(plain((await sameIdentity.getMany([key])).get(key))).toEqual(plain(entryOf(12)));
   });
 
   it('keeps the first value written (NX): a later put of the same slot changes nothing', async () => {
     const key = keyOf(nextUser());
     replicaA.putMany([[key, entryOf(4)]]);
     await flushed(fixture.a);
-    const ttlBefore = await fixture.raw.pttl(`${PREFIX}${key}`);
+    const ttlBefore = await fixture.raw.pttl(stored(key));
     replicaB.putMany([[key, entryOf(5)]]);
     await flushed(fixture.b);
 
     const found = await replicaA.getMany([key]);
     expect(plain(found.get(key))).toEqual(plain(entryOf(4)));
-    expect(await fixture.raw.pttl(`${PREFIX}${key}`)).toBeLessThanOrEqual(ttlBefore);
+    expect(await fixture.raw.pttl(stored(key))).toBeLessThanOrEqual(ttlBefore);
   });
 
   it('reads 100 keys in one round trip: a single MGET', async () => {
@@ -154,7 +176,7 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     const corrupt = keyOf(user, 1);
     replicaA.putMany([[good, entryOf(6)]]);
     await flushed(fixture.a);
-    await fixture.raw.set(`${PREFIX}${corrupt}`, Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]));
+    await fixture.raw.set(stored(corrupt), Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]));
 
     const found = await replicaB.getMany([good, corrupt]);
     expect([...found.keys()]).toEqual([good]);
@@ -222,9 +244,9 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
 
   it('refuses a TTL Redis would reject, rather than failing every write silently', () => {
     for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) {
-      expect(() => createSharedSlotStore({ connection: fixture.a, prefix: PREFIX, ttlSeconds })).toThrow(
-        RangeError,
-      );
+      expect(() =>
+        createSharedSlotStore({ connection: fixture.a, prefix: PREFIX, upstream: UPSTREAM, ttlSeconds }),
+      ).toThrow(RangeError);
     }
   });
 });

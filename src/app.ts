@@ -14,6 +14,7 @@ import { useCostLimit } from './cost/cost-limit-plugin.js';
 import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
 import { useErrorCodes } from './error-codes-plugin.js';
 import { graphiqlExampleQuery } from './graphiql-example.js';
+import { useHideSuggestions } from './hide-suggestions-plugin.js';
 import { useNestingGuard } from './nesting-guard-plugin.js';
 import type { Logger } from './observability/logger.js';
 import type { GatewayMetrics } from './observability/metrics.js';
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps) {
       // door for cross-site requests riding on a user's network position.
       useCSRFPrevention(),
       useAuthentication(deps.principalOf),
-      ...(deps.http.introspection ? [] : [useDisableIntrospection()]),
+      // Off together: with introspection refused, "Did you mean" hints would still spell the schema out.
+      ...(deps.http.introspection ? [] : [useDisableIntrospection(), useHideSuggestions()]),
       ...operationLimitsPlugins(deps.limits),
       // After the limits: it wraps the parse and validate functions they install.
       useNestingGuard(),

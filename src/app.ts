@@ -3,7 +3,6 @@
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useAuthentication } from './auth/authentication-plugin.js';
 import type { RequestPrincipal } from './auth/request-principal.js';
@@ -13,7 +12,8 @@ import { createContextFactory } from './context.js';
 import { useCostLimit } from './cost/cost-limit-plugin.js';
 import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
 import { useErrorCodes } from './error-codes-plugin.js';
-import { graphiqlExampleQuery } from './graphiql-example.js';
+import { createGraphiQLPage } from './graphiql-page.js';
+import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
 import { useNestingGuard } from './nesting-guard-plugin.js';
 import type { Logger } from './observability/logger.js';
@@ -75,6 +75,9 @@ export function createApp(deps: AppDeps) {
       // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.
       useErrorCodes(),
       useRequestLogging(deps.logger),
+      // Where Yoga's own GraphiQL plugin ran: after its health check and CORS, before any plugin that answers a
+      // request itself. The request log still records every page served.
+      ...(deps.graphiql ? [useGraphiQLPage(createGraphiQLPage())] : []),
       ...(deps.metrics ? [useMetrics(deps.metrics, { endpoint: '/metrics' })] : []),
       useReadinessCheck({ endpoint: '/ready', check: () => deps.isReady() }),
       // GET and form-encoded POSTs skip the browser's CORS preflight; requiring a header for them closes that
@@ -107,10 +110,9 @@ export function createApp(deps: AppDeps) {
             exposedHeaders: ['x-request-id'],
             maxAge: 600,
           },
-    // GraphiQL's assets come from the @graphql-yoga/render-graphiql package, not a CDN: the page must work on
-    // machines without internet access.
-    renderGraphiQL,
-    graphiql: deps.graphiql ? () => ({ title: 'callq', defaultQuery: graphiqlExampleQuery(now()) }) : false,
+    // Served by useGraphiQLPage, built once from @graphql-yoga/render-graphiql (its assets inlined, not from a CDN:
+    // the page must work on machines without internet access).
+    graphiql: false,
     landingPage: false,
   });
 }

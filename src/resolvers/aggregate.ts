@@ -20,11 +20,8 @@ export function aggregate(
   scratch?: Float64Array,
 ): number {
   switch (kind) {
-    case 'AVG': {
-      let sum = 0;
-      for (let i = start; i < end; i += 1) sum += values[i] as number;
-      return sum / (end - start);
-    }
+    case 'AVG':
+      return mean(values, start, end);
     case 'MIN': {
       let min = Number.POSITIVE_INFINITY;
       for (let i = start; i < end; i += 1) min = Math.min(min, values[i] as number);
@@ -47,6 +44,22 @@ export function aggregate(
 }
 
 /**
+ * The arithmetic mean of `values[start, end)` (not empty), finite for any finite values: a plain sum of values
+ * near the double range (1.2e308 + 1.2e308) overflows to Infinity, which GraphQL cannot serialise. Such a sum is
+ * redone over `value / count`, whose terms can never add up past the largest value; the common case keeps the
+ * exact `sum / count`.
+ */
+export function mean(values: Float64Array, start: number, end: number): number {
+  const count = end - start;
+  let sum = 0;
+  for (let i = start; i < end; i += 1) sum += values[i] as number;
+  if (Number.isFinite(sum)) return sum / count;
+  let scaled = 0;
+  for (let i = start; i < end; i += 1) scaled += (values[i] as number) / count;
+  return scaled;
+}
+
+/**
  * The `p`-quantile (0 <= p <= 1) of ascending, non-empty `sorted` values, by linear interpolation between
  * closest ranks: the R-7 method, NumPy's and spreadsheets' default. With n values x[0..n-1] and
  * h = (n - 1) * p, the result is x[floor h] + (h - floor h) * (x[floor h + 1] - x[floor h]). So p = 0.5 of
@@ -59,5 +72,8 @@ export function quantileOfSorted(sorted: Float64Array, p: number): number {
   const fraction = h - below;
   // At an exact rank (always so at p = 1) there is no upper neighbour to read.
   if (fraction === 0) return lower;
-  return lower + fraction * ((sorted[below + 1] as number) - lower);
+  const upper = sorted[below + 1] as number;
+  const gap = upper - lower;
+  // Neighbours of opposite signs near the double range are further apart than a double reaches.
+  return Number.isFinite(gap) ? lower + fraction * gap : lower * (1 - fraction) + upper * fraction;
 }

@@ -1,7 +1,7 @@
 /**
  * One metric's values over the whole range, reduced to the numbers a dashboard tile shows.
  */
-import { quantileOfSorted } from './aggregate.js';
+import { mean, quantileOfSorted } from './aggregate.js';
 
 /** Every statistic is null when there are no values; `count` is then 0. */
 export interface MetricSummary {
@@ -36,13 +36,11 @@ export function summarize(values: Float64Array): MetricSummary {
   if (count === 0) return EMPTY_SUMMARY;
   // One sorted copy serves min, max and both percentiles; the input may be a cached array, never sorted in place.
   const sorted = values.slice().sort();
-  let sum = 0;
-  for (let i = 0; i < count; i += 1) sum += values[i] as number;
   return {
     count,
     min: sorted[0] as number,
     max: sorted[count - 1] as number,
-    avg: sum / count,
+    avg: mean(values, 0, count),
     p50: quantileOfSorted(sorted, 0.5),
     p95: quantileOfSorted(sorted, 0.95),
     last: values[count - 1] as number,

@@ -23,6 +23,12 @@ describe('aggregate', () => {
     expect([...values]).toEqual([100, 4, 1, 3, 2, -100]);
   });
 
+  it('keeps every aggregate of values near the double range finite', () => {
+    const huge = Float64Array.from([1.2e308, 1.5e308, 1.7e308]);
+    for (const kind of AGGREGATES) expect(Number.isFinite(aggregate(kind, huge, 0, 3)), kind).toBe(true);
+    expect(Math.abs(aggregate('AVG', huge, 0, 3) / ((4.4 / 3) * 1e308) - 1)).toBeLessThan(1e-15);
+  });
+
   it('gives the value itself for a run of one, whatever the aggregate', () => {
     for (const kind of AGGREGATES) expect(aggregate(kind, values, 2, 3)).toBe(1);
   });

@@ -43,4 +43,15 @@ describe('summarize', () => {
   it('interpolates the median of an even count', () => {
     expect(summarize(Float64Array.from([10, 0, 40, 20])).p50).toBe(15);
   });
+
+  it('keeps the mean and the percentiles finite for values near the double range', () => {
+    const summary = summarize(Float64Array.from([1.2e308, 1.5e308, 1.7e308, 1.7e308]));
+    expect(summary.max).toBe(1.7e308);
+    // (1.2 + 1.5 + 1.7 + 1.7) / 4 = 1.525, times 1e308: a sum that would overflow on the way.
+    expect(Math.abs((summary.avg as number) / 1.525e308 - 1)).toBeLessThan(1e-15);
+    expect(summarize(Float64Array.from([-1.7e308, 1.7e308]))).toMatchObject({ avg: 0, p50: 0 });
+    const p95 = summarize(Float64Array.from([-1.7e308, 1.7e308])).p95 as number;
+    // h = 0.95: 5 % of the lower plus 95 % of the upper.
+    expect(Math.abs(p95 / (0.9 * 1.7e308) - 1)).toBeLessThan(1e-15);
+  });
 });

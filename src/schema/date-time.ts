@@ -1,8 +1,7 @@
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from './builder.js';
 
-const RFC_3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
 function invalid(value: unknown): GraphQLError {
   const shown = typeof value === 'string' ? `"${value.slice(0, 64)}"` : typeof value;
@@ -39,16 +38,21 @@ export function parseDateTime(value: unknown): number {
   ) {
     throw invalid(value);
   }
-  // Sub-millisecond digits cannot be represented; they are truncated rather than rejected.
   const millis = fraction.padEnd(3, '0').slice(0, 3);
   const normalised = `${value.slice(0, 19).replace('t', 'T')}.${millis}${zone.toUpperCase()}`;
   const ms = Date.parse(normalised);
   if (!Number.isFinite(ms)) throw invalid(value);
-  return ms;
+  // RFC 3339 allows any number of fraction digits; instants are whole milliseconds here, as sample times are.
+  // Rounding a finer instant UP keeps the half-open rule exact for both bounds: a sample at .654 is before a
+  // `from` of .6540005 (from becomes .655) and before a `to` of .6540005 (to becomes .655, so it is inside).
+  return /[1-9]/.test(fraction.slice(3)) ? ms + 1 : ms;
 }
 
 export const DateTime = builder.scalarType('DateTime', {
-  description: 'An instant. Input: RFC 3339 with an offset. Output: RFC 3339 in UTC with milliseconds.',
+  description:
+    'An instant. Input: RFC 3339 with an offset, any number of fraction digits (finer than a millisecond rounds ' +
+    'up to the next one, which keeps [from, to) exact for millisecond samples). Output: RFC 3339 in UTC with ' +
+    'milliseconds.',
   serialize: (ms) => new Date(ms).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (node) => {

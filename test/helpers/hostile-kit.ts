@@ -78,7 +78,6 @@ export const BAD_DATE_TIMES: ReadonlyArray<readonly [string, unknown]> = [
   ['date only', '2026-11-25'],
   ['time only', '10:00:00Z'],
   ['double zone', '2026-11-25T10:00:00ZZ'],
-  ['ten fraction digits', '2026-11-25T10:00:00.1234567890Z'],
   ['fullwidth digits', '２０２６-11-25T10:00:00Z'],
   ['NUL inside', '2026-11-25T10:00:00\u0000Z'],
   ['trailing newline', '2026-11-25T10:00:00Z\n'],

@@ -15,7 +15,13 @@ export interface UpstreamConfig {
   readonly credentials: Credentials | null;
   readonly region: string;
   readonly connections: number;
-  readonly timeouts: { readonly connectMs: number; readonly headersMs: number; readonly bodyMs: number };
+  readonly timeouts: {
+    readonly connectMs: number;
+    readonly headersMs: number;
+    readonly bodyMs: number;
+    /** The whole attempt, connect to last body byte; the only bound on an upstream that drips its body. */
+    readonly attemptMs: number;
+  };
   readonly retry: {
     readonly maxAttempts: number;
     readonly baseDelayMs: number;
@@ -168,6 +174,10 @@ export function loadConfig(env: Env = process.env): Config {
         connectMs: read.integer('UPSTREAM_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
         headersMs: read.integer('UPSTREAM_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
         bodyMs: read.integer('UPSTREAM_BODY_TIMEOUT_MS', 30_000, 100, 300_000),
+        // The 10 s to the headers plus 5 s for a body that a healthy upstream sends within a second or two.
+        // Shorter than the 20 s retry deadline, so an attempt cut off here still gets one retry, like the
+        // other timeouts: its socket is dropped, and the retry goes out on another one.
+        attemptMs: read.integer('UPSTREAM_ATTEMPT_TIMEOUT_MS', 15_000, 100, 600_000),
       },
       retry: {
         maxAttempts: read.integer('UPSTREAM_RETRY_MAX_ATTEMPTS', 4, 1, 10),

@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.upstream.timeouts)).toBe(true);
   });
 
+  it('bounds each upstream attempt as a whole: 15 s unless UPSTREAM_ATTEMPT_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).upstream.timeouts).toEqual({
+      connectMs: 5_000,
+      headersMs: 10_000,
+      bodyMs: 30_000,
+      attemptMs: 15_000,
+    });
+    expect(loadConfig({ UPSTREAM_ATTEMPT_TIMEOUT_MS: '1500' }).upstream.timeouts.attemptMs).toBe(1_500);
+    expect(() => loadConfig({ UPSTREAM_ATTEMPT_TIMEOUT_MS: '50' })).toThrow(/UPSTREAM_ATTEMPT_TIMEOUT_MS/);
+  });
+
   it('keeps GraphiQL on in production and turns it off only when asked', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(true);
     expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);

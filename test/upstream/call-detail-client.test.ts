@@ -47,7 +47,7 @@ function client(overrides: Partial<CallDetailClientOptions> = {}): CallDetailCli
     credentials,
     region: 'cn-north-1',
     now: clock,
-    timeouts: { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000 },
+    timeouts: { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000, attemptMs: 10_000 },
     ...overrides,
   });
   clients.push(created);
@@ -238,7 +238,9 @@ describe('createCallDetailClient: no answer', () => {
     simulator.injectFault({ kind: 'slow', delayMs: 3_000, times: 1 });
     const startedAt = Date.now();
     const error = await failure(
-      client({ timeouts: { connectMs: 2_000, headersMs: 300, bodyMs: 5_000 } }).listCallDetail(query),
+      client({
+        timeouts: { connectMs: 2_000, headersMs: 300, bodyMs: 5_000, attemptMs: 10_000 },
+      }).listCallDetail(query),
     );
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');

@@ -35,7 +35,7 @@ beforeEach(async () => {
     credentials,
     region: 'cn-north-1',
     now: clock,
-    timeouts: { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000 },
+    timeouts: { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000, attemptMs: 10_000 },
   });
 });
 afterEach(async () => {

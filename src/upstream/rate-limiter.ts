@@ -12,7 +12,9 @@
  * draws 429s (measured against the simulator: cold arrivals spread over 60 ms, so a 50 ms margin is not
  * enough). `run()` therefore counts a slot from when its request settled, which is never before the upstream
  * saw it, so no upstream window can hold more than `rate` of them whatever the latency. The price is that a
- * slow upstream lowers our throughput to `rate` per (window + latency), which is the safe direction.
+ * slow upstream lowers our throughput to `rate` per (window + latency), which is the safe direction, and that
+ * `rate` requests which never end would block everyone: hence a deadline on every attempt (the client's
+ * `attemptMs`) and a bound on every wait here (`maxWaitMs`), whatever the plan said at enqueue.
  */
 import { RateLimitedError } from './upstream-error.js';
 
@@ -21,17 +23,19 @@ export interface RateLimiterOptions {
   requestsPerSecond: number;
   /** Added to the 1 s window, for clock skew between us and the upstream's counter and for timer jitter. */
   marginMs: number;
-  /** Callers whose turn would come later than this are refused at once instead of queued. */
+  /** The longest a caller waits for its turn in the queue, whatever holds it up (see `acquire`). */
   maxWaitMs: number;
   now?: () => number;
 }
 
 export interface RateLimiter {
   /**
-   * Resolves when the caller may send one request; rejects with RateLimitedError (no waiting) when its turn
-   * would come later than maxWaitMs from now. FIFO. An abort rejects with the signal's reason, and the turn
-   * stays used: the caller may already be past the point of no return, so the safe side is to count it.
-   * The slot counts from the grant; prefer `run` when the request's end is known.
+   * Resolves when the caller may send one request. FIFO. Rejects with RateLimitedError, taking no turn, when
+   * its turn would come more than maxWaitMs after it asked: at once when that is planned, else as soon as it
+   * is known, or when maxWaitMs have passed while requests ahead of it are still running. An abort rejects
+   * with the signal's reason, and the turn stays used (if it comes within maxWaitMs): the caller may already
+   * be past the point of no return, so the safe side is to count it. The slot counts from the grant; prefer
+   * `run` when the request's end is known.
    */
   acquire(signal?: AbortSignal): Promise<void>;
   /**
@@ -53,9 +57,11 @@ interface Slot {
 interface Waiter {
   /** Planned at enqueue from the slots before it; the grant may only be later (running tasks, late timers). */
   readonly turn: number;
+  /** When the caller asked. */
+  readonly askedAt: number;
   readonly countsFromEnd: boolean;
   /** Null once the caller aborted: the slot is still taken when the turn comes, but nobody is told. */
-  resolve: ((slot: Slot) => void) | null;
+  settle: ((outcome: Slot | RateLimitedError) => void) | null;
 }
 
 /** One limiter per access key; the composition root owns it, there is no shared instance. */
@@ -92,25 +98,37 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return limiting === undefined ? Number.NEGATIVE_INFINITY : limiting.countsFrom + windowMs;
   }
 
+  /**
+   * Grants or refuses from the head of the queue. A waiter is refused once its turn cannot come within
+   * maxWaitMs of its asking: as soon as the log says so, or at that moment when a running task blocks it, since
+   * a task may never settle (an upstream that drips its answer), and the planned turn is only a lower bound.
+   * The refused waiter leaves the queue, so the callers behind it are not held up by a turn nobody will use.
+   * That holds for an aborted waiter too: it keeps its turn while the turn may still come in time, but past
+   * that a live caller would have been refused and sent nothing, so there is nothing left to count.
+   * Deadlines follow queue order, so only the head's needs a timer.
+   */
   function drain() {
     if (timer !== null) clearTimeout(timer);
     timer = null;
     for (let head = queue[0]; head !== undefined; head = queue[0]) {
       const at = now();
       // Re-checked against the log, not only the plan: a late timer or a slow task must not let the next
-      // grant squeeze in early. A running limiting task re-drains when it settles, so no timer is needed.
+      // grant squeeze in early. Infinity while the limiting task runs: it re-drains when it settles.
       const due = Math.max(head.turn, earliestByLog());
-      if (due === Number.POSITIVE_INFINITY) return;
-      if (due > at) {
-        timer = setTimeout(drain, due - at);
+      const deadline = head.askedAt + maxWaitMs;
+      if (due <= at) {
+        queue.shift();
+        // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
+        const slot = grant(at, head.countsFromEnd && head.settle !== null);
+        head.settle?.(slot);
+      } else if (due > deadline && (Number.isFinite(due) || at >= deadline)) {
+        queue.shift();
+        const known = Number.isFinite(due);
+        const waitMs = Math.ceil((known ? due : at) - head.askedAt);
+        head.settle?.(new RateLimitedError(waitMs, maxWaitMs, !known));
+      } else {
+        timer = setTimeout(drain, Math.min(due, deadline) - at);
         return;
-      }
-      queue.shift();
-      // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
-      const slot = grant(at, head.countsFromEnd && head.resolve !== null);
-      if (head.resolve) {
-        waiting--;
-        head.resolve(slot);
       }
     }
   }
@@ -125,15 +143,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, countsFromEnd));
 
     return new Promise<Slot>((resolve, reject) => {
-      const waiter: Waiter = { turn, countsFromEnd, resolve: null };
+      const waiter: Waiter = { turn, askedAt: at, countsFromEnd, settle: null };
       const onAbort = () => {
-        waiter.resolve = null;
+        waiter.settle = null;
         waiting--;
         reject(signal?.reason);
       };
-      waiter.resolve = (slot) => {
+      waiter.settle = (outcome) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(slot);
+        waiting--;
+        if (outcome instanceof RateLimitedError) reject(outcome);
+        else resolve(outcome);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(waiter);

@@ -69,12 +69,19 @@ export class RateLimitedError extends UpstreamFailure {
   // Retrying at once would only queue behind the same backlog.
   readonly retryable = false;
 
+  /**
+   * @param waitMs how long the call would have waited for its turn, or, when `stillBlocked`, how long it did
+   *   wait without its turn coming (the calls ahead of it had not finished).
+   */
   constructor(
     readonly waitMs: number,
     readonly maxWaitMs: number,
+    stillBlocked = false,
   ) {
     super(
-      `the upstream rate limit would delay this call by ${waitMs} ms, more than the allowed ${maxWaitMs} ms`,
+      stillBlocked
+        ? `this call waited ${waitMs} ms for the upstream rate limit, the most allowed is ${maxWaitMs} ms: the calls ahead of it are still running`
+        : `the upstream rate limit would delay this call by ${waitMs} ms, more than the allowed ${maxWaitMs} ms`,
     );
   }
 }

@@ -138,6 +138,35 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
   });
 
+  it('refuses a caller queued behind tasks that do not settle once its wait would pass maxWaitMs', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const maxWaitMs = 1_500;
+    const impatient = limiterOn(fixture.b, key, fallback.limiter, maxWaitMs);
+    const release: Array<() => void> = [];
+    const running = Array.from({ length: RATE }, () =>
+      replicaA.run(() => new Promise<void>((resolve) => release.push(resolve))),
+    );
+    await until(() => release.length === RATE, 'the tasks to start');
+
+    // Replica B has not seen the log yet, so it queues the caller; every try then finds the window held.
+    const started = performance.now();
+    const refused = await impatient.acquire().then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect(performance.now() - started).toBeLessThan(maxWaitMs + COMMAND_TIMEOUT_MS);
+    expect(impatient.queueLength).toBe(0);
+    expect(await fixture.raw.zcard(key)).toBe(RATE);
+    for (const done of release) done();
+    await Promise.all(running);
+    await impatient.acquire();
+    expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
+  });
+
   it('honours an abort while waiting for a shared slot', async () => {
     const key = nextKey();
     const fallback = countingFallback();

@@ -10,6 +10,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+const WINDOW_MS = 1050;
+
 function limiter(overrides: Partial<RateLimiterOptions> = {}) {
   return createRateLimiter({
     requestsPerSecond: 3,
@@ -127,6 +129,71 @@ describe('createRateLimiter', () => {
     await run.settled;
     // Waiter 2 still waits for the turn waiter 1 would have used (at 1050) to slide out of the window.
     expect(run.grants).toEqual([0, null, 2100]);
+  });
+
+  it('refuses a queued caller at maxWaitMs while running tasks hold every slot, and serves the next one', async () => {
+    const target = limiter({ requestsPerSecond: 2, maxWaitMs: 3_000 });
+    const finish: Array<() => void> = [];
+    const running = [0, 1].map(() => target.run(() => new Promise<void>((resolve) => finish.push(resolve))));
+    // Planned one window after the two grants (1050), well within maxWait; but the tasks do not settle.
+    const first = acquireAll(target, 1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    const second = acquireAll(target, 1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(first.failures).toEqual([null]);
+    expect(target.queueLength).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.failures[0]).toBeInstanceOf(RateLimitedError);
+    expect(first.failures[0]).toMatchObject({
+      code: 'RATE_LIMITED',
+      waitMs: 3_000,
+      maxWaitMs: 3_000,
+      message:
+        'this call waited 3000 ms for the upstream rate limit, the most allowed is 3000 ms: the calls ahead of it are still running',
+    });
+    expect(target.queueLength).toBe(1);
+    // One task settles at 3500: the refused caller took no turn, so the second gets that slot a window later.
+    await vi.advanceTimersByTimeAsync(500);
+    finish[0]?.();
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    expect(second.grants).toEqual([3_500 + WINDOW_MS]);
+    finish[1]?.();
+    await Promise.all(running);
+  });
+
+  it('refuses a queued caller as soon as a settled task puts its turn past maxWaitMs', async () => {
+    const target = limiter({ requestsPerSecond: 1, maxWaitMs: 2_000 });
+    let finish = () => {};
+    const running = target.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const waiter = acquireAll(target, 1);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(waiter.failures).toEqual([null]);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    // Counted from 1500, its turn is 2550: more than 2000 ms after it asked, which is known at once.
+    expect(waiter.failures[0]).toMatchObject({ code: 'RATE_LIMITED', waitMs: 1_500 + WINDOW_MS });
+    expect(target.queueLength).toBe(0);
+    await running;
+  });
+
+  it('drops an aborted waiter at maxWaitMs, so its unused turn does not hold up the callers behind it', async () => {
+    const target = limiter({ requestsPerSecond: 1, maxWaitMs: 3_000 });
+    let finish = () => {};
+    const running = target.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const controller = new AbortController();
+    const aborted = acquireAll(target, 1, [controller.signal]);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort(new Error('client went away'));
+    await vi.advanceTimersByTimeAsync(1_900);
+    const behind = acquireAll(target, 1);
+    // The task settles after the aborted waiter's wait passed 3000 ms: had it kept its turn (at 4250), the
+    // caller behind it would have had to wait until 5300, past its own 5000.
+    await vi.advanceTimersByTimeAsync(1_200);
+    finish();
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    expect(aborted.grants).toEqual([null]);
+    expect(behind.grants).toEqual([3_200 + WINDOW_MS]);
+    await running;
   });
 
   it('rejects at once when the signal is already aborted, taking no turn', async () => {

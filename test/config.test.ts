@@ -109,7 +109,7 @@ describe('loadConfig', () => {
       const config = loadConfig({});
       expect(config.auth).toEqual({ apiKeys: [], jwt: null });
       expect(config.limits).toEqual({
-        maxUpstreamCalls: 60,
+        maxUpstreamCalls: 145,
         maxUserEntries: 2_000,
         maxAliases: 250,
         maxDepth: 12,

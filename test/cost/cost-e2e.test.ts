@@ -33,7 +33,7 @@ function refusal(cost: number, limit: number) {
   ];
 }
 
-describe('with the default limit (60 calls)', () => {
+describe('with the default limit (145 calls)', () => {
   let harness: TestGateway;
   beforeAll(async () => {
     harness = await startTestGateway({ simulator: SIMULATOR });
@@ -140,12 +140,34 @@ describe('with the default limit (60 calls)', () => {
     expect(new Set(harness.simulator.calls.flatMap((call) => call.userIds))).toEqual(new Set(users));
   });
 
-  it('refuses one user over six days minus an hour (143 calls) with its cost and the limit, calling nothing', async () => {
-    const response = await harness.query<Entries>(CALL_QUALITY, { users: ['alice'], ...pastRange(143) });
+  it('serves 20 users over the whole retention up to now, one call per hour of its slots (at most 145)', async () => {
+    const toMs = Date.now();
+    // A minute inside the retention: a range starting at its very edge loses the instants the edge passes
+    // while the calls wait their turn.
+    const fromMs = toMs - 6 * 24 * HOUR_MS + 60_000;
+    const users = userIds(20, 'week');
+    const response = await harness.query<Entries>(CALL_QUALITY, {
+      users,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+    });
+
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.callQuality.map((entry) => entry.userId)).toEqual(users);
+    expect(response.data?.callQuality.every((entry) => (entry.streams?.length ?? 0) > 0)).toBe(true);
+    // The range's 5-minute slots, cut into hours: 144, or 145 when its ends fall in different slots.
+    const slotMs = 5 * 60_000;
+    const slotSpanMs = Math.ceil(toMs / slotMs) * slotMs - Math.floor(fromMs / slotMs) * slotMs;
+    expect(harness.simulator.calls).toHaveLength(Math.ceil(slotSpanMs / HOUR_MS));
+    expect(harness.simulator.calls.length).toBeLessThanOrEqual(145);
+  }, 60_000);
+
+  it('refuses 21 users over six days (290 calls) with its cost and the limit, calling nothing', async () => {
+    const response = await harness.query<Entries>(CALL_QUALITY, { users: userIds(21), ...pastRange(143) });
 
     expect(response.status).toBe(200);
     expect(response.data).toBeUndefined();
-    expect(response.errors).toEqual(refusal(143, 60));
+    expect(response.errors).toEqual(refusal(286, 145));
     expect(harness.simulator.calls).toHaveLength(0);
   });
 });

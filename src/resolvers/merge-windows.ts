@@ -121,19 +121,58 @@ function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: numbe
     if (onlyPart === 0 && start === 0 && end === part.times.length) return part;
     return { ...first, times: part.times.subarray(start, end), values: part.values.subarray(start, end) };
   }
-  const times = new Float64Array(total);
-  const values = new Float64Array(total);
-  let offset = 0;
-  for (let p = 0; p < parts.length; p += 1) {
-    const part = parts[p] as MetricSeries;
-    const start = starts[p] as number;
-    const end = ends[p] as number;
-    if (end === start) continue;
-    times.set(part.times.subarray(start, end), offset);
-    values.set(part.values.subarray(start, end), offset);
-    offset += end - start;
+  return new ConcatenatedSeries(first, parts, starts, ends, total);
+}
+
+/**
+ * A series kept in its windows' pieces until its points are read. A stream holds every metric the upstream
+ * sent, while an operation reads the few it selects: copying each one up front would cost what the whole
+ * range weighs for every alias asking for it, before any output bound could see a single point (40 aliases
+ * of one settled hour held 100 copies of it). Read once, the copy is kept for the other fields reading it.
+ */
+class ConcatenatedSeries implements MetricSeries {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  #columns: { readonly times: Float64Array; readonly values: Float64Array } | null = null;
+
+  constructor(
+    first: MetricSeries,
+    private readonly parts: readonly MetricSeries[],
+    private readonly starts: readonly number[],
+    private readonly ends: readonly number[],
+    private readonly total: number,
+  ) {
+    this.name = first.name;
+    this.description = first.description;
+    this.unit = first.unit;
   }
-  return { ...first, times, values };
+
+  get times(): Float64Array {
+    return this.#concatenated().times;
+  }
+
+  get values(): Float64Array {
+    return this.#concatenated().values;
+  }
+
+  #concatenated() {
+    if (this.#columns !== null) return this.#columns;
+    const times = new Float64Array(this.total);
+    const values = new Float64Array(this.total);
+    let offset = 0;
+    for (let p = 0; p < this.parts.length; p += 1) {
+      const part = this.parts[p] as MetricSeries;
+      const start = this.starts[p] as number;
+      const end = this.ends[p] as number;
+      if (end === start) continue;
+      times.set(part.times.subarray(start, end), offset);
+      values.set(part.values.subarray(start, end), offset);
+      offset += end - start;
+    }
+    this.#columns = { times, values };
+    return this.#columns;
+  }
 }
 
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */

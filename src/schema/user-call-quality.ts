@@ -51,7 +51,10 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
         // Here, the only field that reads upstream data: a refused AppId costs no upstream call, and its error
         // stays at this nullable field, so the other fields of the operation are still served.
         authorizeAppId(context.principal, quality.appId);
-        return selectStreams(await loadStreams(quality, context.callDetailLoader), args);
+        const streams = await loadStreams(quality, context.callDetailLoader);
+        // Each user's answer is completed on a turn of its own, so a large operation never holds the loop.
+        await context.nextTurn();
+        return selectStreams(streams, args);
       },
     }),
   }),

@@ -10,7 +10,9 @@ import { useClientErrors } from './client-error-plugin.js';
 import type { HttpConfig, OperationLimitsConfig } from './config.js';
 import { createContextFactory } from './context.js';
 import { useCostLimit } from './cost/cost-limit-plugin.js';
+import { createEventLoopTurns } from './cost/event-loop-turns.js';
 import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
+import { useOutputLimit } from './cost/output-limit-plugin.js';
 import { useErrorCodes } from './error-codes-plugin.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps) {
       now,
       logger: deps.logger,
       slotTiming: deps.slotTiming,
+      maxPoints: deps.limits.maxPoints,
+      nextTurn: createEventLoopTurns(),
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
@@ -96,6 +100,7 @@ export function createApp(deps: AppDeps) {
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       useClientErrors(),
+      useOutputLimit(),
     ],
     // Credentials travel in the Authorization header, never in cookies, so no origin is ever sent
     // Access-Control-Allow-Credentials; without an allow-list, no cross-origin browser call is allowed at all.

@@ -64,6 +64,8 @@ export interface OperationLimitsConfig {
   readonly maxUpstreamCalls: number;
   /** Most user entries one operation may name (ids of every field and alias): bounds the work of one request. */
   readonly maxUserEntries: number;
+  /** Most points (raw or downsampled, of `points` and `series`) one operation may return. */
+  readonly maxPoints: number;
   readonly maxAliases: number;
   readonly maxDepth: number;
   readonly maxTokens: number;
@@ -159,6 +161,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxUpstreamCalls: read.integer('LIMIT_MAX_UPSTREAM_CALLS', 145, 1, 100_000),
       // Ten times the 200 users of a large room: a dashboard asking for them over several windows fits.
       maxUserEntries: read.integer('LIMIT_MAX_USER_ENTRIES', 2_000, 1, 1_000_000),
+      // Twenty users over three hours with every metric at full resolution (~430 000 points, ~30 MB of JSON
+      // as `points { time value }`): three operations at the limit fit in a 1 GB heap together.
+      maxPoints: read.integer('LIMIT_MAX_POINTS', 500_000, 1, 100_000_000),
       // A room of 200 users asked for with aliases stays under every default.
       maxAliases: read.integer('LIMIT_MAX_ALIASES', 250, 1, 100_000),
       maxDepth: read.integer('LIMIT_MAX_DEPTH', 12, 1, 1_000),

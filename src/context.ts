@@ -4,6 +4,8 @@
  */
 import type { Principal } from './auth/principal.js';
 import type { RequestPrincipal } from './auth/request-principal.js';
+import type { NextTurn } from './cost/event-loop-turns.js';
+import { createOutputBudget, type OutputBudget } from './cost/output-budget.js';
 import type { Logger } from './observability/logger.js';
 import { requestLogger } from './observability/request-logging-plugin.js';
 import { type CallDetailLoader, createCallDetailLoader } from './upstream/call-detail-loader.js';
@@ -18,6 +20,10 @@ export interface GatewayContext {
   readonly principal: Principal;
   /** Carries the request id on every line. */
   readonly logger: Logger;
+  /** The points the operation may still return (LIMIT_MAX_POINTS). */
+  readonly output: OutputBudget;
+  /** Resolves on this process's next free turn of the event loop (see event-loop-turns.ts). */
+  readonly nextTurn: NextTurn;
   /** Which slots can no longer change: decides `final`. */
   readonly slotTiming: SlotTiming;
   /**
@@ -40,6 +46,9 @@ export interface ContextDeps {
   readonly now: () => number;
   readonly logger: Logger;
   readonly slotTiming: SlotTiming;
+  /** The points one operation may return. */
+  readonly maxPoints: number;
+  readonly nextTurn: NextTurn;
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
 }
@@ -53,6 +62,8 @@ export function createContextFactory(deps: ContextDeps) {
       nowMs: deps.now(),
       principal,
       logger: requestLogger(request, deps.logger),
+      output: createOutputBudget(deps.maxPoints),
+      nextTurn: deps.nextTurn,
       slotTiming: deps.slotTiming,
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     };

@@ -2,11 +2,11 @@
  * Clients that never read GraphiQL's ~9 MB page must not hold the gateway's memory: every response writes the one
  * Buffer built for the process. Measured on a real gateway process (as `npm start` runs it) from its VmRSS.
  */
-import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GatewayProcess, startGatewayProcess } from './helpers/gateway-process.js';
+import { rssMb } from './helpers/process-rss.js';
 
 const READERS = 200;
 const MAX_GROWTH_MB = 100;
@@ -20,13 +20,6 @@ afterEach(async () => {
   await gateway?.stop();
   gateway = undefined;
 });
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Math.round(Number(kb) / 1024);
-}
 
 /** A GET of the page that reads the start of its response, then nothing more, ever. */
 function stalledReader(url: URL): Promise<void> {

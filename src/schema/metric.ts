@@ -26,8 +26,9 @@ export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
         step: t.arg.int({ required: false, description: STEP_DESCRIPTION }),
         aggregate: t.arg({ type: Aggregate, defaultValue: 'AVG', description: 'How a bucket is reduced.' }),
       },
-      resolve: (metric, args) => {
+      resolve: (metric, args, context) => {
         const { times, values } = metricPoints(metric, args.step, args.aggregate);
+        context.output.spend(times.length);
         const points = new Array<PointModel>(times.length);
         for (let i = 0; i < times.length; i += 1)
           points[i] = { time: times[i] as number, value: values[i] as number };
@@ -42,7 +43,11 @@ export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
         step: t.arg.int({ required: false, description: STEP_DESCRIPTION }),
         aggregate: t.arg({ type: Aggregate, defaultValue: 'AVG', description: 'How a bucket is reduced.' }),
       },
-      resolve: (metric, args) => metricPoints(metric, args.step, args.aggregate),
+      resolve: (metric, args, context) => {
+        const columns = metricPoints(metric, args.step, args.aggregate);
+        context.output.spend(columns.times.length);
+        return columns;
+      },
     }),
     summary: t.field({
       type: MetricSummary,

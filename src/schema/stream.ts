@@ -22,14 +22,21 @@ export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
       args: {
         names: t.arg.stringList({ required: false, description: 'Metric names to keep, e.g. ["Rtt"].' }),
       },
-      resolve: (stream, args) => selectMetrics(stream.metrics, args.names),
+      resolve: (stream, args, context) => {
+        // Past the output budget the answer is refused anyway: no point completing more metrics for it.
+        context.output.check();
+        return selectMetrics(stream.metrics, args.names);
+      },
     }),
     metric: t.field({
       type: Metric,
       nullable: true,
       description: 'One metric by name; null when this stream has no such metric.',
       args: { name: t.arg.string({ description: 'The metric name, e.g. "VideoSendBitrate".' }) },
-      resolve: (stream, args) => findMetric(stream.metrics, args.name),
+      resolve: (stream, args, context) => {
+        context.output.check();
+        return findMetric(stream.metrics, args.name);
+      },
     }),
   }),
 });

@@ -199,3 +199,42 @@ describe('with LIMIT_MAX_UPSTREAM_CALLS=20', () => {
     expect(harness.simulator.calls.every((call) => call.userIds.length === 20)).toBe(true);
   });
 });
+
+describe('with LIMIT_MAX_POINTS=1000', () => {
+  let harness: TestGateway;
+  beforeAll(async () => {
+    harness = await startTestGateway({ simulator: SIMULATOR, env: { LIMIT_MAX_POINTS: '1000' } });
+  });
+  afterAll(() => harness.close());
+
+  const SERIES = `query ($step: Int, $from: DateTime!, $to: DateTime!) {
+    callQuality(appId: "app1", roomId: "points", userIds: ["alice", "bob"], from: $from, to: $to) {
+      streams { metrics { series(step: $step) { times } } }
+    }
+  }`;
+
+  it('counts the points returned, so a coarse step over a long range passes', async () => {
+    const response = await harness.query<{
+      callQuality: Array<{ streams: Array<{ metrics: Array<{ series: { times: number[] } }> }> }>;
+    }>(SERIES, { step: 3600, ...pastRange(6) });
+    expect(response.errors).toBeUndefined();
+    const points = response.data?.callQuality
+      .flatMap((entry) => entry.streams.flatMap((stream) => stream.metrics.map((m) => m.series.times.length)))
+      .reduce((sum, count) => sum + count, 0);
+    expect(points).toBeGreaterThan(0);
+    expect(points).toBeLessThanOrEqual(1000);
+  });
+
+  it('refuses the same range at full resolution with one OUTPUT_LIMIT_EXCEEDED and no data', async () => {
+    const response = await harness.query(SERIES, { step: null, ...pastRange(6) });
+    expect(response.data).toBeUndefined();
+    expect(response.errors).toEqual([
+      {
+        message:
+          'this operation would return more than 1000 points (LIMIT_MAX_POINTS); ask for fewer users, ' +
+          'metrics or aliases, a shorter range, or a coarser `step`',
+        extensions: { code: 'OUTPUT_LIMIT_EXCEEDED', limit: 1000 },
+      },
+    ]);
+  });
+});

@@ -3,6 +3,8 @@
  * records it: what a cost test compares its count with is the calls the gateway actually made.
  */
 import { OPEN_PRINCIPAL } from '../../src/auth/principal.js';
+import { createEventLoopTurns } from '../../src/cost/event-loop-turns.js';
+import { createOutputBudget } from '../../src/cost/output-budget.js';
 import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
 import { createCallDetailLoader } from '../../src/upstream/call-detail-loader.js';
 import { type CallDetailSource, createCallDetailSource } from '../../src/upstream/call-detail-source.js';
@@ -43,6 +45,8 @@ export function recordingUpstream(nowMs = NOW) {
       nowMs,
       callDetailLoader: createCallDetailLoader(counted),
       principal: OPEN_PRINCIPAL,
+      output: createOutputBudget(Number.POSITIVE_INFINITY),
+      nextTurn: createEventLoopTurns(),
       slotTiming: { slotMs: SLOT_MS, settleMs: 160_000 },
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     }),

@@ -17,15 +17,19 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-export function spawnGateway(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+/** `nodeOptions`: flags for node itself, e.g. a heap limit. */
+export function spawnGateway(env: Record<string, string>, nodeOptions: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/server.ts'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawnGateway(env);
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  nodeOptions: readonly string[] = [],
+): Promise<GatewayProcess> {
+  const child = spawnGateway(env, nodeOptions);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -1,0 +1,21 @@
+/**
+ * Answers an operation that ran past its output budget (output-budget.ts) with one coded error and no data,
+ * like a refusal before execution: a partial answer cut at an arbitrary field would look like data, and one
+ * error per remaining field would itself grow with the operation.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.js';
+import { OutputLimitError } from './output-budget.js';
+
+export function useOutputLimit(): Plugin<GatewayContext> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result, setResult }) => {
+        if (Symbol.asyncIterator in result || !args.contextValue.output.exceeded) return;
+        const { limit, message, code } = new OutputLimitError(args.contextValue.output.limit);
+        setResult({ errors: [new GraphQLError(message, { extensions: { code, limit } })] });
+      },
+    }),
+  };
+}

@@ -111,6 +111,7 @@ describe('loadConfig', () => {
       expect(config.limits).toEqual({
         maxUpstreamCalls: 145,
         maxUserEntries: 2_000,
+        maxPoints: 500_000,
         maxAliases: 250,
         maxDepth: 12,
         maxTokens: 20_000,

@@ -88,3 +88,16 @@ export function pointsBetween(
   }
   return points;
 }
+
+/** User u1's UP stream in room r with one metric: the shape most quirk tests need. */
+export function upStreamOf(
+  metric: { readonly name: string; readonly unit?: string },
+  data: ReadonlyArray<{ readonly Time: number; readonly Value: number }>,
+): UserCallDetailEntry {
+  return {
+    UserId: 'u1',
+    RoomId: 'r',
+    Direction: 'up',
+    CallDetail: [{ Name: metric.name, Desc: metric.name, Unit: metric.unit ?? '', Data: data }],
+  };
+}

@@ -2,9 +2,9 @@
  * `final: true` means the gateway will never answer the range differently: end to end over loopback, with an
  * upstream whose data arrives 130 s late (later than its documented ~100 s) and a clock the test moves.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { pointsBetween, type QuirkUpstream, startQuirkUpstream } from '../helpers/quirk-upstream.js';
-import { startGatewayAt, type TestGatewayAt } from '../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { quirkGatewayPerTest } from '../helpers/quirk-gateway.js';
+import { pointsBetween, upStreamOf } from '../helpers/quirk-upstream.js';
 
 const SAMPLE_MS = 10_000;
 const SLOT_MS = 5 * 60_000;
@@ -20,13 +20,7 @@ interface Answer {
   callQuality: Array<{ final: boolean; streams: Array<{ metrics: Array<{ series: { times: number[] } }> }> }>;
 }
 
-let upstream: QuirkUpstream | undefined;
-let harness: TestGatewayAt | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await upstream?.close();
-  harness = upstream = undefined;
-});
+const start = quirkGatewayPerTest();
 
 describe('final', () => {
   it('turns true only once every slot has settled, and the answer never changes after', async () => {
@@ -35,31 +29,19 @@ describe('final', () => {
     let nowMs = toMs + 90_000;
     const clock = () => nowMs;
     // Each sample reaches the upstream 130 s after it was taken.
-    upstream = await startQuirkUpstream((call) => [
-      {
-        UserId: 'u1',
-        RoomId: 'r',
-        Direction: 'up',
-        CallDetail: [
-          {
-            Name: 'Rtt',
-            Desc: 'round trip time',
-            Unit: 'ms',
-            Data: pointsBetween(
-              call.startMs,
-              Math.min(call.endMs, clock() - LATENESS_MS + 1),
-              SAMPLE_MS,
-              () => 1,
-            ),
-          },
-        ],
-      },
-    ]);
-    // A tail kept longer than it takes to settle, so a stale tail would be there to be (wrongly) served.
-    harness = await startGatewayAt(upstream.url, { now: clock, env: { CACHE_TAIL_TTL_MS: '300000' } });
+    const { upstream, harness } = await start(
+      (call) => [
+        upStreamOf(
+          { name: 'Rtt', unit: 'ms' },
+          pointsBetween(call.startMs, Math.min(call.endMs, clock() - LATENESS_MS + 1), SAMPLE_MS, () => 1),
+        ),
+      ],
+      // A tail kept longer than it takes to settle, so a stale tail would be there to be (wrongly) served.
+      { now: clock, env: { CACHE_TAIL_TTL_MS: '300000' } },
+    );
     const variables = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
     const ask = async () => {
-      const { data, errors } = (await harness?.query<Answer>(QUERY, variables)) ?? {};
+      const { data, errors } = await harness.query<Answer>(QUERY, variables);
       expect(errors).toBeUndefined();
       const [entry] = data?.callQuality ?? [];
       return { final: entry?.final, times: entry?.streams[0]?.metrics[0]?.series.times ?? [] };

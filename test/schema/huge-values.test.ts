@@ -2,9 +2,10 @@
  * Values near the double range (1.2e308 .. 1.7e308) are served with finite means, and no statistic takes its
  * siblings down with it: end to end over loopback against a fake upstream that reports such values.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { pointsBetween, type QuirkUpstream, startQuirkUpstream } from '../helpers/quirk-upstream.js';
-import { pastRange, startGatewayAt, type TestGatewayAt } from '../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { quirkGatewayPerTest } from '../helpers/quirk-gateway.js';
+import { pointsBetween, upStreamOf } from '../helpers/quirk-upstream.js';
+import { pastRange } from '../helpers/test-gateway.js';
 
 const SAMPLE_MS = 10_000;
 const HUGE = [1.2e308, 1.5e308, 1.7e308];
@@ -32,34 +33,18 @@ interface Answer {
   }>;
 }
 
-let upstream: QuirkUpstream | undefined;
-let harness: TestGatewayAt | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await upstream?.close();
-  harness = upstream = undefined;
-});
+const start = quirkGatewayPerTest();
 
 describe('values near the double range', () => {
   it('are summarised and downsampled to finite numbers, the raw points served beside them', async () => {
     const range = pastRange(1);
     const valueAt = (time: number) => HUGE[((time - range.fromMs) / SAMPLE_MS) % 3] as number;
-    upstream = await startQuirkUpstream((call) => [
-      {
-        UserId: 'u1',
-        RoomId: 'r',
-        Direction: 'up',
-        CallDetail: [
-          {
-            Name: 'Bitrate',
-            Desc: 'bitrate',
-            Unit: 'bps',
-            Data: pointsBetween(call.startMs, call.endMs, SAMPLE_MS, valueAt),
-          },
-        ],
-      },
+    const { harness } = await start((call) => [
+      upStreamOf(
+        { name: 'Bitrate', unit: 'bps' },
+        pointsBetween(call.startMs, call.endMs, SAMPLE_MS, valueAt),
+      ),
     ]);
-    harness = await startGatewayAt(upstream.url);
     const { data, errors } = await harness.query<Answer>(QUERY, { from: range.from, to: range.to });
 
     expect(errors).toBeUndefined();

@@ -2,9 +2,10 @@
  * An upstream answer that holds one stream in pieces (a user who left and rejoined), listed in any order, is
  * served whole, and stays whole once cached: end to end over loopback against a fake that splits streams.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { pointsBetween, type QuirkUpstream, startQuirkUpstream } from '../helpers/quirk-upstream.js';
-import { pastRange, startGatewayAt, type TestGatewayAt } from '../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { quirkGatewayPerTest } from '../helpers/quirk-gateway.js';
+import { pointsBetween } from '../helpers/quirk-upstream.js';
+import { pastRange } from '../helpers/test-gateway.js';
 
 const SAMPLE_MS = 10_000;
 const QUERY = `query ($from: DateTime!, $to: DateTime!) {
@@ -23,13 +24,7 @@ interface Answer {
   }>;
 }
 
-let upstream: QuirkUpstream | undefined;
-let harness: TestGatewayAt | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await upstream?.close();
-  harness = upstream = undefined;
-});
+const start = quirkGatewayPerTest();
 
 describe('a stream split into pieces in one answer', () => {
   it('serves every point of every piece, whatever their order, and caches the whole', async () => {
@@ -37,7 +32,7 @@ describe('a stream split into pieces in one answer', () => {
     // The user left 12.5 minutes in and came back 10 s later: the break falls inside one 5-minute slot.
     const rejoinMs = range.fromMs + 12.5 * 60_000;
     const value = (time: number) => (time - range.fromMs) / SAMPLE_MS;
-    upstream = await startQuirkUpstream((call) => {
+    const { upstream, harness } = await start((call) => {
       const metric = (name: string, from: number, to: number, scale: number) => ({
         Name: name,
         Desc: name,
@@ -69,7 +64,6 @@ describe('a stream split into pieces in one answer', () => {
         },
       ];
     });
-    harness = await startGatewayAt(upstream.url);
 
     const expectedTimes = pointsBetween(range.fromMs, range.toMs, SAMPLE_MS, () => 0).map(
       (point) => point.Time,

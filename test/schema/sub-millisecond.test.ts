@@ -3,7 +3,7 @@
  * exact: end to end over loopback against a fake upstream with samples on neighbouring milliseconds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type QuirkUpstream, startQuirkUpstream } from '../helpers/quirk-upstream.js';
+import { type QuirkUpstream, startQuirkUpstream, upStreamOf } from '../helpers/quirk-upstream.js';
 import { pastRange, startGatewayAt, type TestGatewayAt } from '../helpers/test-gateway.js';
 
 const HOUR_MS = 3_600_000;
@@ -27,21 +27,12 @@ let upstream: QuirkUpstream;
 let harness: TestGatewayAt;
 beforeAll(async () => {
   upstream = await startQuirkUpstream((call) => [
-    {
-      UserId: 'u1',
-      RoomId: 'r',
-      Direction: 'up',
-      CallDetail: [
-        {
-          Name: 'Rtt',
-          Desc: 'round trip time',
-          Unit: 'ms',
-          Data: [sampleMs - 1, sampleMs, sampleMs + 1]
-            .filter((time) => time >= call.startMs && time <= call.endMs)
-            .map((time) => ({ Time: time, Value: 1 })),
-        },
-      ],
-    },
+    upStreamOf(
+      { name: 'Rtt', unit: 'ms' },
+      [sampleMs - 1, sampleMs, sampleMs + 1]
+        .filter((time) => time >= call.startMs && time <= call.endMs)
+        .map((time) => ({ Time: time, Value: 1 })),
+    ),
   ]);
   harness = await startGatewayAt(upstream.url);
 });

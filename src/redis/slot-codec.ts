@@ -16,7 +16,8 @@
  * upstream fetch, never a wrong answer.
  */
 import { endianness } from 'node:os';
-import type { SlotEntry } from '../upstream/slot-entry.js';
+import { internMetricText } from '../upstream/metric-text.js';
+import { EMPTY_SLOT_ENTRY, type SlotEntry } from '../upstream/slot-entry.js';
 
 /**
  * Bump when the layout changes. Replicas of different versions may share one Redis during a rollout: an old
@@ -63,9 +64,10 @@ export function encodeSlotEntryBinary(entry: SlotEntry): Buffer {
 }
 
 /**
- * The entry a Buffer from encodeSlotEntryBinary holds. Its `data` is a fresh, aligned Float64Array of its own:
- * ioredis may hand out slices of a larger reply buffer, and a cache entry must not keep that alive (nor depend
- * on its alignment). Throws a SlotCodecError for an unknown version, a wrong length or a malformed layout.
+ * The entry a Buffer from encodeSlotEntryBinary holds, built as encodeSlotEntry builds one (the shared empty
+ * entry, interned metric texts). Its `data` is a fresh, aligned Float64Array of its own: ioredis may hand out
+ * slices of a larger reply buffer, and a cache entry must not keep that alive (nor depend on its alignment).
+ * Throws a SlotCodecError for an unknown version, a wrong length or a malformed layout.
  */
 export function decodeSlotEntryBinary(buffer: Buffer): SlotEntry {
   if (buffer.length < HEADER_BYTES) throw new SlotCodecError('slot value shorter than its header');
@@ -84,6 +86,7 @@ export function decodeSlotEntryBinary(buffer: Buffer): SlotEntry {
     throw new SlotCodecError('slot layout is not JSON', { cause: error });
   }
   const streams = parseLayout(wire, count);
+  if (count === 0 && streams.length === 0) return EMPTY_SLOT_ENTRY;
   const data = new Float64Array(count);
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   buffer.copy(bytes, 0, dataStart);
@@ -121,7 +124,13 @@ function parseLayout(wire: unknown, count: number): SlotEntry['streams'] {
         ) {
           throw new SlotCodecError('malformed slot metric');
         }
-        return { name, description, unit, offset: offset as number, length: length as number };
+        return {
+          name: internMetricText(name),
+          description: internMetricText(description),
+          unit: internMetricText(unit),
+          offset: offset as number,
+          length: length as number,
+        };
       }),
     };
   });

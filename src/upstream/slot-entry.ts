@@ -4,7 +4,9 @@
  * One buffer per entry keeps a cached point near 16 bytes; reads hand out `subarray` views, never copies.
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from './call-detail.js';
+import { internMetricText, isInternedMetricText } from './metric-text.js';
 import { lowerBound } from './sorted-times.js';
+import { stringBytes } from './string-bytes.js';
 
 interface SlotMetricLayout {
   readonly name: string;
@@ -33,6 +35,15 @@ export interface SlotEntry {
 }
 
 /**
+ * The entry of every slot without data (the most common entry of a sparse room): shared, so that caching an
+ * empty slot costs only its key and the cache's bookkeeping, not an object, array and typed array of its own.
+ */
+export const EMPTY_SLOT_ENTRY: SlotEntry = Object.freeze({
+  data: Object.freeze(new Float64Array(0)),
+  streams: Object.freeze([]),
+});
+
+/**
  * The entry of one user's streams of one direction, cut to `[slotStartMs, slotEndMs)`, from a call whose data
  * starts at `callStartMs`.
  */
@@ -59,6 +70,11 @@ export function encodeSlotEntry(
     }
     if (metrics.length > 0) cuts.push({ peerId: stream.peerId, metrics });
   }
+  const coveredFromMs = callStartMs <= slotStartMs ? undefined : Math.min(callStartMs, slotEndMs);
+  if (total === 0) {
+    if (coveredFromMs === undefined) return EMPTY_SLOT_ENTRY;
+    return { data: EMPTY_SLOT_ENTRY.data, streams: EMPTY_SLOT_ENTRY.streams, coveredFromMs };
+  }
   const data = new Float64Array(total);
   let offset = 0;
   const layout = cuts.map(({ peerId, metrics }) => ({
@@ -67,13 +83,18 @@ export function encodeSlotEntry(
       const length = to - from;
       data.set(metric.times.subarray(from, to), offset);
       data.set(metric.values.subarray(from, to), offset + length);
-      const entry = { name: metric.name, description: metric.description, unit: metric.unit, offset, length };
+      const entry = {
+        name: internMetricText(metric.name),
+        description: internMetricText(metric.description),
+        unit: internMetricText(metric.unit),
+        offset,
+        length,
+      };
       offset += 2 * length;
       return entry;
     }),
   }));
-  if (callStartMs <= slotStartMs) return { data, streams: layout };
-  return { data, streams: layout, coveredFromMs: Math.min(callStartMs, slotEndMs) };
+  return coveredFromMs === undefined ? { data, streams: layout } : { data, streams: layout, coveredFromMs };
 }
 
 export function decodeSlotEntry(
@@ -95,25 +116,36 @@ export function decodeSlotEntry(
   }));
 }
 
-// Rough V8 costs of the objects around the numbers; measured by the cache-memory benchmark, erring high.
-const ENTRY_OVERHEAD_BYTES = 200;
-const STREAM_OVERHEAD_BYTES = 80;
-const METRIC_OVERHEAD_BYTES = 80;
+// What V8 objects of an entry weigh beyond its numbers and strings; measured by bench/cache-memory.ts.
+/** The entry object itself (with a coveredFromMs: the rare case, counted for all). */
+const ENTRY_BYTES = 72;
+/** A Float64Array with its ArrayBuffer (the numbers are counted apart: `byteLength`). */
+const DATA_ARRAY_BYTES = 208;
+/** A stream's object and the array of its metrics. */
+const STREAM_BYTES = 96;
+/** A metric's layout object and its place in the stream's array. */
+const METRIC_BYTES = 72;
 
 /**
- * What an entry costs in memory, for the cache's byte bound. Strings are counted in full although entries of
- * one response share them: the bound errs on the safe side.
+ * What an entry weighs in memory, for the window cache's byte bound (which adds the key and its own bookkeeping:
+ * see windowCacheEntryBytes). The shared empty entry weighs nothing more; interned metric texts are shared by
+ * every entry, while a peer id is counted in full although the entries of one call share it.
  */
 export function slotEntryBytes(entry: SlotEntry): number {
-  let bytes = ENTRY_OVERHEAD_BYTES + entry.data.byteLength;
+  if (entry === EMPTY_SLOT_ENTRY) return 0;
+  let bytes = ENTRY_BYTES;
+  if (entry.data !== EMPTY_SLOT_ENTRY.data) bytes += DATA_ARRAY_BYTES + entry.data.byteLength;
   for (const stream of entry.streams) {
-    bytes += STREAM_OVERHEAD_BYTES + (stream.peerId?.length ?? 0) * 2;
+    bytes += STREAM_BYTES + (stream.peerId === null ? 0 : stringBytes(stream.peerId));
     for (const metric of stream.metrics) {
-      bytes +=
-        METRIC_OVERHEAD_BYTES + (metric.name.length + metric.description.length + metric.unit.length) * 2;
+      bytes += METRIC_BYTES + textBytes(metric.name) + textBytes(metric.description) + textBytes(metric.unit);
     }
   }
   return bytes;
+}
+
+function textBytes(text: string): number {
+  return isInternedMetricText(text) ? 0 : stringBytes(text);
 }
 
 /** The streams of one user and direction in a call's result. */

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlotEntryBinary, encodeSlotEntryBinary, SlotCodecError } from '../../src/redis/slot-codec.js';
 import type { MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
-import { decodeSlotEntry, encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
+import {
+  decodeSlotEntry,
+  EMPTY_SLOT_ENTRY,
+  encodeSlotEntry,
+  type SlotEntry,
+} from '../../src/upstream/slot-entry.js';
 
 function metric(name: string, times: number[], values: number[]): MetricSeries {
   return {
@@ -84,6 +89,8 @@ describe('slot codec', () => {
     expect(emptyBack.data).toBeInstanceOf(Float64Array);
     expect(emptyBack.data.length).toBe(0);
     expect(emptyBytes.length).toBeLessThanOrEqual(16);
+    // As light in the cache as an empty slot fetched from the upstream.
+    expect(emptyBack).toBe(EMPTY_SLOT_ENTRY);
   });
 
   it('costs the data plus a small header: the layout, padded to 8 bytes', () => {

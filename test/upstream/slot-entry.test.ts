@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallDetailResult, MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
 import {
   decodeSlotEntry,
+  EMPTY_SLOT_ENTRY,
   encodeSlotEntry,
   slotEntryBytes,
   streamsOf,
@@ -87,6 +88,26 @@ describe('encodeSlotEntry', () => {
     expect(outside.data).toHaveLength(0);
     expect(outside.streams).toEqual([]);
   });
+
+  it('gives every slot without data the one shared, frozen empty entry', () => {
+    const none = encodeSlotEntry([], 1000, 2000);
+    const outside = encodeSlotEntry([stream('up', null, [metric('Rtt', [10, 2000], [1, 2])])], 1000, 2000);
+    expect(none).toBe(EMPTY_SLOT_ENTRY);
+    expect(outside).toBe(EMPTY_SLOT_ENTRY);
+    expect(encodeSlotEntry([], 5000, 6000)).toBe(EMPTY_SLOT_ENTRY);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY)).toBe(true);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY.streams)).toBe(true);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY.data)).toBe(true);
+  });
+
+  it('keeps the coverage of an empty slot cut at the retention edge in an entry of its own', () => {
+    const cut = encodeSlotEntry([], 1000, 2000, 1500);
+    expect(cut).not.toBe(EMPTY_SLOT_ENTRY);
+    expect(cut.coveredFromMs).toBe(1500);
+    expect(cut.data).toHaveLength(0);
+    expect(decodeSlotEntry(cut, 'alice', 'up')).toEqual([]);
+    expect(EMPTY_SLOT_ENTRY.coveredFromMs).toBeUndefined();
+  });
 });
 
 describe('decodeSlotEntry', () => {
@@ -109,14 +130,15 @@ describe('slotEntryBytes', () => {
   const points = [1000, 1001, 1002];
   const values = [1, 2, 3];
 
-  it('counts at least the point buffer', () => {
+  it('counts the point buffer and its objects, and nothing more for the shared empty entry', () => {
     const entry = encodeSlotEntry([stream('up', null, [metric('Rtt', points, values)])], 1000, 2000);
     expect(entry.data.byteLength).toBe(48);
-    expect(slotEntryBytes(entry)).toBeGreaterThanOrEqual(48);
-    expect(slotEntryBytes(encodeSlotEntry([], 0, 1))).toBeGreaterThan(0);
+    expect(slotEntryBytes(entry)).toBeGreaterThan(48);
+    expect(slotEntryBytes(EMPTY_SLOT_ENTRY)).toBe(0);
+    expect(slotEntryBytes(encodeSlotEntry([], 1000, 2000, 1500))).toBeGreaterThan(0);
   });
 
-  it('grows with the metric strings and the peer id', () => {
+  it('counts a peer id in full, and the metric texts (one copy for the process) not per entry', () => {
     const short = encodeSlotEntry([stream('down', 'h', [metric('Rtt', points, values)])], 1000, 2000);
     const longName = encodeSlotEntry(
       [stream('down', 'h', [metric(`Rtt${'x'.repeat(100)}`, points, values)])],
@@ -128,8 +150,9 @@ describe('slotEntryBytes', () => {
       1000,
       2000,
     );
-    expect(slotEntryBytes(longName)).toBeGreaterThanOrEqual(slotEntryBytes(short) + 200);
-    expect(slotEntryBytes(longPeer)).toBeGreaterThanOrEqual(slotEntryBytes(short) + 200);
+    expect(slotEntryBytes(longName)).toBe(slotEntryBytes(short));
+    // 'h' and 'h' x 101: 16 + 8 and 16 + 104 bytes.
+    expect(slotEntryBytes(longPeer)).toBe(slotEntryBytes(short) + 96);
   });
 
   it('grows with every stream and metric', () => {

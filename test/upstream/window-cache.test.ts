@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamDetail } from '../../src/upstream/call-detail.js';
-import { encodeSlotEntry, type SlotEntry, slotEntryBytes } from '../../src/upstream/slot-entry.js';
-import { createWindowCache, type SlotKey, slotCacheKey } from '../../src/upstream/window-cache.js';
+import { EMPTY_SLOT_ENTRY, encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
+import { stringBytes } from '../../src/upstream/string-bytes.js';
+import {
+  createWindowCache,
+  type SlotKey,
+  slotCacheKey,
+  windowCacheEntryBytes,
+} from '../../src/upstream/window-cache.js';
 
 const SLOT_MS = 300_000;
 const SLOT_START = Date.UTC(2024, 0, 1, 10, 0);
@@ -75,7 +81,7 @@ describe('createWindowCache', () => {
       hits: 2,
       misses: 2,
       evictions: 0,
-      bytes: slotEntryBytes(entry),
+      bytes: windowCacheEntryBytes(entry, 'k'),
       entries: 1,
     });
   });
@@ -96,7 +102,11 @@ describe('createWindowCache', () => {
 
     clock.advance(10 * 24 * 3_600_000);
     expect(cache.get('settled')).toBe(settled);
-    expect(cache.stats()).toMatchObject({ entries: 1, bytes: slotEntryBytes(settled), evictions: 0 });
+    expect(cache.stats()).toMatchObject({
+      entries: 1,
+      bytes: windowCacheEntryBytes(settled, 'settled'),
+      evictions: 0,
+    });
   });
 
   it('gives a replaced tail entry a fresh TTL', () => {
@@ -120,7 +130,8 @@ describe('createWindowCache', () => {
   });
 
   it('evicts the least recently used entries past maxBytes and stays within it', () => {
-    const entrySize = slotEntryBytes(entryOf(100));
+    // Keys k0..k24 weigh the same: strings are padded to 8 bytes.
+    const entrySize = windowCacheEntryBytes(entryOf(100), 'k0');
     const maxBytes = 10 * entrySize;
     const cache = createWindowCache({ maxBytes, tailTtlMs: TAIL_TTL_MS });
     for (let index = 0; index < 10; index += 1) cache.set(`k${index}`, entryOf(100), true);
@@ -135,6 +146,34 @@ describe('createWindowCache', () => {
     expect(cache.stats()).toMatchObject({ entries: 10, evictions: 15 });
     expect(cache.get('k24')).toBeDefined();
     expect(cache.get('k1')).toBeUndefined();
+  });
+
+  it("counts each entry's key and bookkeeping, the shared empty entry's too", () => {
+    const cache = createWindowCache({ maxBytes: BIG, tailTtlMs: TAIL_TTL_MS });
+    const shortKey = slotCacheKey({
+      appId: 'a',
+      roomId: 'r',
+      userId: 'u',
+      direction: 'up',
+      slotStartMs: 0,
+      slotMs: 1,
+    });
+    const longKey = slotCacheKey({
+      appId: 'a',
+      roomId: 'r',
+      userId: 'u'.repeat(128),
+      direction: 'up',
+      slotStartMs: 0,
+      slotMs: 1,
+    });
+    cache.set(shortKey, EMPTY_SLOT_ENTRY, true);
+    const short = cache.stats().bytes;
+    cache.set(longKey, EMPTY_SLOT_ENTRY, true);
+    const long = cache.stats().bytes - short;
+    // An empty slot weighs over 100 bytes of bookkeeping and key even with a one-character user id.
+    expect(short).toBeGreaterThan(100);
+    expect(long - short).toBe(stringBytes(longKey) - stringBytes(shortKey));
+    expect(long - short).toBe(128);
   });
 
   it('keeps its byte bound with entries of mixed sizes', () => {

@@ -5,7 +5,7 @@
  * RESPONSE_CACHE_MAX_MB=0, where every request is executed from the window cache (parse, validate, execute,
  * per-field resolvers, serialising the floats), so both costs stay visible.
  *
- * The gateway runs as `npm start` does (`node --import tsx src/server.ts`, pointed at a simulator that serves
+ * The gateway runs as `npm start` does (`node --import tsx src/main.ts`, pointed at a simulator that serves
  * only the warm-up call), the raw server as a small child script; both servers are pinned to core 0 and this
  * process, which runs autocannon, to core 1 (taskset, when there are two cores), so load generator and server
  * do not compete. Same tool, same settings, one after the other in the same run.
@@ -134,7 +134,7 @@ const children: ChildProcess[] = [];
 try {
   const startGatewayProcess = async (env: Record<string, string>) => {
     const gateway = await startChild(
-      ['--import', 'tsx', 'src/server.ts'],
+      ['--import', 'tsx', 'src/main.ts'],
       {
         ...process.env,
         NODE_ENV: 'production',
@@ -226,7 +226,7 @@ try {
     markdownTable(
       ['server', '**requests/s**', 'latency p50', 'latency p99', 'throughput', 'errors+timeouts / non-2xx'],
       [
-        row('gateway (`node --import tsx src/server.ts`), as deployed', gatewayResult),
+        row('gateway (`node --import tsx src/main.ts`), as deployed', gatewayResult),
         row('gateway with `RESPONSE_CACHE_MAX_MB=0` (every request executed)', executingResult),
         row('raw node:http, same bytes', rawResult),
       ],

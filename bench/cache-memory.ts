@@ -10,17 +10,18 @@
  *
  * Run: node --expose-gc --import tsx bench/cache-memory.ts
  */
-import { generateCallDetailResult } from '../src/simulator/synthetic-data.js';
+
 import {
   LIST_CALL_DETAIL_LIMITS,
   type StreamDetail,
   type StreamDirection,
-} from '../src/upstream/call-detail.js';
+} from '../src/model/call-detail.js';
+import { generateCallDetailResult } from '../src/simulator/synthetic-data.js';
+import { encodeSlotEntry, type SlotEntry, streamsOf } from '../src/slots/slot-entry.js';
+import { slotStartOf } from '../src/slots/slots.js';
+import { stringBytes } from '../src/slots/string-bytes.js';
+import { createWindowCache, slotCacheKey } from '../src/slots/window-cache.js';
 import { parseListCallDetailResponse } from '../src/upstream/parse-response.js';
-import { encodeSlotEntry, type SlotEntry, streamsOf } from '../src/upstream/slot-entry.js';
-import { slotStartOf } from '../src/upstream/slots.js';
-import { stringBytes } from '../src/upstream/string-bytes.js';
-import { createWindowCache, slotCacheKey } from '../src/upstream/window-cache.js';
 import { heapGrowth } from './heap-growth.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredCoding } from '../src/content-coding.js';
+import { preferredCoding } from '../src/http/content-coding.js';
 
 describe('preferredCoding', () => {
   it('prefers br, then gzip, among equally weighted codings', () => {

@@ -5,7 +5,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { graphiqlExampleQuery, graphiqlExampleQueryScript } from '../src/graphiql-example.js';
+import { graphiqlExampleQuery, graphiqlExampleQueryScript } from '../src/http/graphiql-example.js';
 
 /** The page's script evaluated as a browser would, with its clock at `nowMs`. */
 function inBrowserAt(nowMs: number): unknown {

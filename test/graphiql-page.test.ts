@@ -5,7 +5,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphiqlExampleQueryScript } from '../src/graphiql-example.js';
+import { graphiqlExampleQueryScript } from '../src/http/graphiql-example.js';
 import { startTestGateway, type TestGateway } from './helpers/test-gateway.js';
 
 // What Chromium sends when it navigates to a page.

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphiqlExampleQuery } from '../src/graphiql-example.js';
+import { graphiqlExampleQuery } from '../src/http/graphiql-example.js';
 import { startTestGateway, type TestGateway } from './helpers/test-gateway.js';
 
 // Debian's Chromium, never a downloaded one: CI installs the distribution package and has no network for more.

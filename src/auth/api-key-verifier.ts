@@ -4,7 +4,7 @@
  * many leading characters of a real key a guess shares, so timing cannot be used to guess a key piecewise.
  */
 import { createHash } from 'node:crypto';
-import type { ApiKeyEntry } from '../auth-config.js';
+import type { ApiKeyEntry } from '../config/auth-config.js';
 import { createPrincipal, type Principal } from './principal.js';
 
 export interface ApiKeyVerifier {

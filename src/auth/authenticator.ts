@@ -3,7 +3,7 @@
  * configured the gateway is open (every request is OPEN_PRINCIPAL); otherwise every request needs
  * `Authorization: Bearer <API key or JWT>`, and both kinds may be accepted at once.
  */
-import type { AuthConfig } from '../auth-config.js';
+import type { AuthConfig } from '../config/auth-config.js';
 import { createApiKeyVerifier } from './api-key-verifier.js';
 import { AuthenticationError } from './authentication-error.js';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.js';

@@ -10,7 +10,7 @@ import {
   type JWTVerifyOptions,
   jwtVerify,
 } from 'jose';
-import type { JwtConfig } from '../auth-config.js';
+import type { JwtConfig } from '../config/auth-config.js';
 import { AuthenticationError } from './authentication-error.js';
 import { createPrincipal, type Principal } from './principal.js';
 

@@ -6,7 +6,7 @@
  * object that holds one anyway.
  */
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
-import type { LogLevel } from '../config.js';
+import type { LogLevel } from '../config/config.js';
 
 export type Logger = PinoLogger;
 

@@ -7,9 +7,9 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ResponseCacheStats } from '../response-cache/response-cache-plugin.js';
+import type { WindowCacheStats } from '../slots/window-cache.js';
 import type { AttemptInfo } from '../upstream/call-detail-fetcher.js';
 import { type UpstreamErrorCode, UpstreamFailure } from '../upstream/upstream-error.js';
-import type { WindowCacheStats } from '../upstream/window-cache.js';
 import { clampErrorCode } from './result-error-codes.js';
 
 /** `ok`, the failure's code, or `aborted` when the caller gave up (the only other way an attempt ends). */

@@ -8,8 +8,8 @@
  * are not logged per call: the connection reports its health transitions once each, and a per-call log line
  * would flood the log with one cause while Redis is away.
  */
-import type { SecondLevelSlotStore } from '../upstream/call-detail-source.js';
-import type { SlotEntry } from '../upstream/slot-entry.js';
+import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
+import type { SlotEntry } from '../slots/slot-entry.js';
 import type { RedisConnection } from './redis-connection.js';
 import { decodeSlotEntryBinary, encodeSlotEntryBinary } from './slot-codec.js';
 

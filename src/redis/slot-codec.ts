@@ -16,8 +16,8 @@
  * upstream fetch, never a wrong answer.
  */
 import { endianness } from 'node:os';
-import { internMetricText } from '../upstream/metric-text.js';
-import { EMPTY_SLOT_ENTRY, type SlotEntry } from '../upstream/slot-entry.js';
+import { internMetricText } from '../slots/metric-text.js';
+import { EMPTY_SLOT_ENTRY, type SlotEntry } from '../slots/slot-entry.js';
 
 /**
  * Bump when the layout changes. Replicas of different versions may share one Redis during a rollout: an old

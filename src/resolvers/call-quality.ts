@@ -2,12 +2,13 @@
  * Call quality of one user over a range: validates what a client asked for, and assembles the user's streams
  * from the slots the request's batching loader brings back (cached or fetched).
  */
-import { LIST_CALL_DETAIL_LIMITS, type StreamDetail } from '../upstream/call-detail.js';
-import type { CallDetailLoader } from '../upstream/call-detail-loader.js';
-import type { CallDetailRequest } from '../upstream/call-detail-source.js';
-import { isRangeSettled, type SlotTiming } from '../upstream/slots.js';
+
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { LIST_CALL_DETAIL_LIMITS, type StreamDetail } from '../model/call-detail.js';
+import type { CallDetailLoader } from '../slots/call-detail-loader.js';
+import type { CallDetailRequest } from '../slots/call-detail-source.js';
+import { isRangeSettled, type SlotTiming } from '../slots/slots.js';
 import { checkId } from './ids.js';
-import { InvalidArgumentError } from './invalid-argument.js';
 import { mergeWindowStreams } from './merge-windows.js';
 import { validateRange } from './time-range.js';
 

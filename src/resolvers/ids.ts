@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './invalid-argument.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 
 // The upstream's id alphabet: anything else would be silently dropped there, and an empty answer for a typo is
 // worse than an error naming it.

@@ -1,8 +1,8 @@
 /**
  * Stitching one user's per-window (per-slot) streams back into one set of streams over the requested range.
  */
-import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
-import { lowerBound, upperBound } from '../upstream/sorted-times.js';
+import type { MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
+import { lowerBound, upperBound } from '../model/sorted-times.js';
 
 /** One stream identity across windows, with its metrics' per-window parts in window order. */
 interface StreamGroup {

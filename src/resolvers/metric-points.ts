@@ -1,8 +1,9 @@
 /** A metric's points as a client asked for them: raw, or one aggregated point per `step` bucket. */
-import type { MetricSeries } from '../upstream/call-detail.js';
+
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import type { MetricSeries } from '../model/call-detail.js';
 import type { Aggregate } from './aggregate.js';
 import { downsample, type PointColumns, validateStep } from './downsample.js';
-import { InvalidArgumentError } from './invalid-argument.js';
 
 export function metricPoints(
   metric: MetricSeries,

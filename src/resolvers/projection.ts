@@ -2,7 +2,7 @@
  * Choosing streams and metrics from fetched data. This happens in the gateway, not upstream: the upstream
  * filters only by direction, and asking for other metrics of a window already fetched should cost nothing.
  */
-import type { MetricSeries, StreamDetail, StreamDirection } from '../upstream/call-detail.js';
+import type { MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 
 /** Optional stream filters; null or absent means "any". */
 export interface StreamFilter {

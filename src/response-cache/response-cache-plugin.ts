@@ -23,9 +23,9 @@ import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { RequestPrincipal } from '../auth/request-principal.js';
-import type { GatewayContext } from '../context.js';
-import { LIST_CALL_DETAIL_LIMITS } from '../upstream/call-detail.js';
-import { isRangeSettled } from '../upstream/slots.js';
+import type { GatewayContext } from '../http/context.js';
+import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
+import { isRangeSettled } from '../slots/slots.js';
 import { negotiatesJson } from './negotiates-json.js';
 
 export interface ResponseCacheOptions {

@@ -1,6 +1,6 @@
+import type { MetricSeries } from '../model/call-detail.js';
 import { metricPoints } from '../resolvers/metric-points.js';
 import { summarize } from '../resolvers/summary.js';
-import type { MetricSeries } from '../upstream/call-detail.js';
 import { Aggregate } from './aggregate.js';
 import { builder } from './builder.js';
 import { MetricSummary } from './metric-summary.js';

@@ -1,4 +1,4 @@
-import { noteRange } from '../context.js';
+import { noteRange } from '../http/context.js';
 import { planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';

@@ -1,5 +1,5 @@
+import type { StreamDetail } from '../model/call-detail.js';
 import { findMetric, selectMetrics } from '../resolvers/projection.js';
-import type { StreamDetail } from '../upstream/call-detail.js';
 import { builder } from './builder.js';
 import { Direction } from './direction.js';
 import { Metric } from './metric.js';

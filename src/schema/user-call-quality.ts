@@ -1,5 +1,5 @@
 import { authorizeAppId } from '../auth/forbidden-error.js';
-import { noteRange } from '../context.js';
+import { noteRange } from '../http/context.js';
 import {
   isFinal,
   loadStreams,

@@ -2,12 +2,12 @@
  * ListCallDetail's parameter validation, with the real API's codes and its one-parameter-at-a-time
  * messages. Runs after authentication and the rate limit, as upstream.
  */
-import type { DirectionFilter } from '../upstream/call-detail.js';
+import type { DirectionFilter } from '../model/call-detail.js';
 import {
   LIST_CALL_DETAIL_ACTION,
   LIST_CALL_DETAIL_LIMITS,
   LIST_CALL_DETAIL_VERSION,
-} from '../upstream/call-detail.js';
+} from '../model/call-detail.js';
 import { type ApiError, type ApiErrorCode, apiError } from './envelope.js';
 
 export interface ListCallDetailParams {

@@ -2,8 +2,8 @@
  * The data the simulator serves, in the upstream's JSON shape. Exported so tests can compute what the
  * simulator answers for one user alone and compare it with what the gateway made of it.
  */
-import type { DirectionFilter } from '../upstream/call-detail.js';
-import { LIST_CALL_DETAIL_LIMITS } from '../upstream/call-detail.js';
+import type { DirectionFilter } from '../model/call-detail.js';
+import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
 import { seedOf, unitHash } from './deterministic-hash.js';
 import {
   isParticipant,

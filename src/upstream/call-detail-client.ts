@@ -10,7 +10,7 @@ import {
   LIST_CALL_DETAIL_ACTION,
   LIST_CALL_DETAIL_LIMITS,
   LIST_CALL_DETAIL_VERSION,
-} from './call-detail.js';
+} from '../model/call-detail.js';
 import { parseListCallDetailResponse } from './parse-response.js';
 import { type Credentials, signGetRequest } from './signer.js';
 import { UpstreamFailure, UpstreamResponseError, UpstreamUnavailableError } from './upstream-error.js';

@@ -5,7 +5,7 @@
  * counts until the attempt settles (`RateLimiter.run`), see rate-limiter.ts for why.
  */
 
-import type { CallDetailQuery, CallDetailResult } from './call-detail.js';
+import type { CallDetailQuery, CallDetailResult } from '../model/call-detail.js';
 import type { CallDetailClient } from './call-detail-client.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { type RetryPolicy, withRetry } from './retry.js';

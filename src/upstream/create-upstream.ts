@@ -3,7 +3,7 @@
  * shared through Redis by the caller), retries, and a circuit breaker around all of them.
  * Made once per process by the composition root; the returned fetch is what every request's loader calls.
  */
-import type { CircuitBreakerConfig, UpstreamConfig } from '../config.js';
+import type { CircuitBreakerConfig, UpstreamConfig } from '../config/config.js';
 import { createCallDetailClient } from './call-detail-client.js';
 import { type AttemptInfo, createCallDetailFetcher, type FetchCallDetail } from './call-detail-fetcher.js';
 import { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './circuit-breaker.js';

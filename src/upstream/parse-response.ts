@@ -3,7 +3,7 @@
  * every field may be missing or of the wrong type, so each one is checked, and an answer we cannot read becomes
  * an `UpstreamResponseError` instead of silently empty data (an empty window would be cached as final).
  */
-import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from './call-detail.js';
+import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { joinSplitStreams, sortedUnique } from './split-streams.js';
 import { UpstreamResponseError } from './upstream-error.js';
 

@@ -5,7 +5,7 @@
  * the parser relies on one stream per identity and one strictly increasing series per metric (the window
  * cache cuts slots out of them, the merge of slots trusts time order), so the pieces are joined here.
  */
-import type { MetricSeries, StreamDetail } from './call-detail.js';
+import type { MetricSeries, StreamDetail } from '../model/call-detail.js';
 
 /**
  * The streams with their pieces joined: one stream per (user, direction, peer) in order of first appearance,

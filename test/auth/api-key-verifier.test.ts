@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKeyVerifier } from '../../src/auth/api-key-verifier.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 
 const GRAFANA_KEY = 'grafana-key-0123456789abcdef';
 const OPS_KEY = 'ops-key-0123456789abcdef-0000';

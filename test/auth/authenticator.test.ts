@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { OPEN_PRINCIPAL } from '../../src/auth/principal.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { rejection } from './rejection.js';
 
 const GRAFANA_KEY = 'grafana-key-0123456789abcdef';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJwtVerifier, type JwtVerifierOptions } from '../../src/auth/jwt-verifier.js';
-import type { JwtConfig } from '../../src/auth-config.js';
+import type { JwtConfig } from '../../src/config/auth-config.js';
 import { rejection } from './rejection.js';
 
 interface SigningKey {

@@ -1,7 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useClientErrors } from '../../src/client-error-plugin.js';
-import { useCostLimit } from '../../src/cost/cost-limit-plugin.js';
+import { useClientErrors } from '../../src/errors/client-error-plugin.js';
+import { useCostLimit } from '../../src/limits/cost-limit-plugin.js';
 import { schema } from '../../src/schema/index.js';
 import { at, recordingUpstream, SLOT_MS, userIds } from './recording-upstream.js';
 

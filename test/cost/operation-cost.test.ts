@@ -1,6 +1,6 @@
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationCost } from '../../src/cost/operation-cost.js';
+import { operationCost } from '../../src/limits/operation-cost.js';
 import { schema } from '../../src/schema/index.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { at, NOW, recordingUpstream, SLOT_MS, userIds } from './recording-upstream.js';

@@ -1,8 +1,8 @@
 import { getIntrospectionQuery } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { operationLimitsPlugins } from '../../src/cost/operation-limits-plugins.js';
-import { graphiqlExampleQuery } from '../../src/graphiql-example.js';
+import { graphiqlExampleQuery } from '../../src/http/graphiql-example.js';
+import { operationLimitsPlugins } from '../../src/limits/operation-limits-plugins.js';
 import { schema } from '../../src/schema/index.js';
 import { at, NOW, recordingUpstream } from './recording-upstream.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputBudget, OutputLimitError } from '../../src/cost/output-budget.js';
+import { createOutputBudget, OutputLimitError } from '../../src/limits/output-budget.js';
 
 describe('createOutputBudget', () => {
   it('lets points through up to the limit exactly, then refuses every further field', () => {

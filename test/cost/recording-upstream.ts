@@ -3,12 +3,12 @@
  * records it: what a cost test compares its count with is the calls the gateway actually made.
  */
 import { OPEN_PRINCIPAL } from '../../src/auth/principal.js';
-import { createEventLoopTurns } from '../../src/cost/event-loop-turns.js';
-import { createOutputBudget } from '../../src/cost/output-budget.js';
-import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
-import { createCallDetailLoader } from '../../src/upstream/call-detail-loader.js';
-import { type CallDetailSource, createCallDetailSource } from '../../src/upstream/call-detail-source.js';
-import { createWindowCache } from '../../src/upstream/window-cache.js';
+import { createEventLoopTurns } from '../../src/limits/event-loop-turns.js';
+import { createOutputBudget } from '../../src/limits/output-budget.js';
+import type { CallDetailQuery } from '../../src/model/call-detail.js';
+import { createCallDetailLoader } from '../../src/slots/call-detail-loader.js';
+import { type CallDetailSource, createCallDetailSource } from '../../src/slots/call-detail-source.js';
+import { createWindowCache } from '../../src/slots/window-cache.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

@@ -1,5 +1,5 @@
 /**
- * The gateway as a real process, started as `npm start` starts it (node + tsx on src/server.ts), for tests
+ * The gateway as a real process, started as `npm start` starts it (node + tsx on src/main.ts), for tests
  * that need several replicas or the process's own startup and shutdown.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ export interface GatewayProcess {
 
 /** `nodeOptions`: flags for node itself, e.g. a heap limit. */
 export function spawnGateway(env: Record<string, string>, nodeOptions: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/server.ts'], {
+  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@
  * every group of cases starts from, the documents and hostile values they share, and the helpers that vary
  * one argument at a time.
  */
-import type { OperationLimitsConfig } from '../../src/config.js';
+import type { OperationLimitsConfig } from '../../src/config/config.js';
 
 export type HeaderMap = Readonly<Record<string, string | readonly string[]>>;
 

@@ -10,7 +10,7 @@
  * This file assembles the list; the cases live in hostile-graphql-cases.ts and hostile-http-cases.ts, and
  * what they share in hostile-kit.ts.
  */
-import type { OperationLimitsConfig } from '../../src/config.js';
+import type { OperationLimitsConfig } from '../../src/config/config.js';
 import {
   aliases,
   dateTimes,

@@ -2,9 +2,9 @@
  * A real gateway (startGateway, as `npm start` runs it) in front of a real simulator, both on loopback ports:
  * end-to-end tests send GraphQL over HTTP and count the calls the simulator served.
  */
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
+import { type RunningGateway, startGateway } from '../../src/gateway.js';
 import type { Logger } from '../../src/observability/logger.js';
-import { type RunningGateway, startGateway } from '../../src/server.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/simulator.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKTESTGATEWAY', secretAccessKey: 'SKTESTGATEWAY' } as const;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { LogLevel } from '../../src/config.js';
+import type { LogLevel } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 function collectingLogger(level: LogLevel) {

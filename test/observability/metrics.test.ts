@@ -1,14 +1,14 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { type BreakerState, createMetrics, type GatewayMetrics } from '../../src/observability/metrics.js';
-import { createCallDetailLoader } from '../../src/upstream/call-detail-loader.js';
-import type { CallDetailRequest, CallDetailSource } from '../../src/upstream/call-detail-source.js';
+import { createCallDetailLoader } from '../../src/slots/call-detail-loader.js';
+import type { CallDetailRequest, CallDetailSource } from '../../src/slots/call-detail-source.js';
+import type { WindowCacheStats } from '../../src/slots/window-cache.js';
 import {
   RateLimitedError,
   UpstreamResponseError,
   UpstreamUnavailableError,
 } from '../../src/upstream/upstream-error.js';
-import type { WindowCacheStats } from '../../src/upstream/window-cache.js';
 import { parseExposition, type Sample, sampleValue } from './exposition.js';
 
 async function scrape(metrics: GatewayMetrics): Promise<Sample[]> {

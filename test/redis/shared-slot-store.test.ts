@@ -5,9 +5,9 @@ import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { createSharedSlotStore, type SharedSlotStore } from '../../src/redis/shared-slot-store.js';
-import { encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
+import { encodeSlotEntry, type SlotEntry } from '../../src/slots/slot-entry.js';
+import { slotCacheKey } from '../../src/slots/window-cache.js';
 import { upstreamIdentity } from '../../src/upstream/upstream-identity.js';
-import { slotCacheKey } from '../../src/upstream/window-cache.js';
 import { redisAvailable } from '../helpers/redis-server.js';
 import { until, useTwoRedisReplicas } from '../helpers/two-redis-replicas.js';
 

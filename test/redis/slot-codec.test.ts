@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricSeries, StreamDetail } from '../../src/model/call-detail.js';
 import { decodeSlotEntryBinary, encodeSlotEntryBinary, SlotCodecError } from '../../src/redis/slot-codec.js';
-import type { MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
 import {
   decodeSlotEntry,
   EMPTY_SLOT_ENTRY,
   encodeSlotEntry,
   type SlotEntry,
-} from '../../src/upstream/slot-entry.js';
+} from '../../src/slots/slot-entry.js';
 
 function metric(name: string, times: number[], values: number[]): MetricSeries {
   return {

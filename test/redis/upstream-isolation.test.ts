@@ -5,8 +5,8 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type RunningGateway, startGateway } from '../../src/server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { type RunningGateway, startGateway } from '../../src/gateway.js';
 import { redisAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { pastRange, startTestGateway, TEST_CREDENTIALS, type TestGateway } from '../helpers/test-gateway.js';
 

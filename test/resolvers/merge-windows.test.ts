@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricSeries, StreamDetail, StreamDirection } from '../../src/model/call-detail.js';
 import { mergeWindowStreams } from '../../src/resolvers/merge-windows.js';
-import type { MetricSeries, StreamDetail, StreamDirection } from '../../src/upstream/call-detail.js';
 
 function metric(name: string, points: ReadonlyArray<readonly [number, number]>, unit = 'kbps'): MetricSeries {
   return {

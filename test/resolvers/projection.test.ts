@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricSeries, StreamDetail } from '../../src/model/call-detail.js';
 import { findMetric, selectMetrics, selectStreams } from '../../src/resolvers/projection.js';
-import type { MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
 
 function metric(name: string): MetricSeries {
   return { name, description: '', unit: '', times: new Float64Array(), values: new Float64Array() };

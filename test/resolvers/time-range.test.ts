@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { validateRange } from '../../src/resolvers/time-range.js';
-import { LIST_CALL_DETAIL_LIMITS } from '../../src/upstream/call-detail.js';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -3,7 +3,7 @@
  * headers and body timeouts never fire for it, so only the deadline ends the attempt and frees the socket.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
+import type { CallDetailQuery } from '../../src/model/call-detail.js';
 import { type CallDetailClient, createCallDetailClient } from '../../src/upstream/call-detail-client.js';
 import { UpstreamFailure, UpstreamUnavailableError } from '../../src/upstream/upstream-error.js';
 import { type DrippingUpstream, startDrippingUpstream } from '../helpers/dripping-upstream.js';

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallDetailQuery } from '../../src/model/call-detail.js';
 import { type Simulator, startSimulator } from '../../src/simulator/simulator.js';
 import { generateUserCallDetail } from '../../src/simulator/synthetic-data.js';
-import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
 import {
   type CallDetailClient,
   type CallDetailClientOptions,

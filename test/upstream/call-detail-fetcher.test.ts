@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallDetailQuery } from '../../src/model/call-detail.js';
 import { type Simulator, startSimulator } from '../../src/simulator/simulator.js';
-import type { CallDetailQuery } from '../../src/upstream/call-detail.js';
 import { type CallDetailClient, createCallDetailClient } from '../../src/upstream/call-detail-client.js';
 import { type AttemptInfo, createCallDetailFetcher } from '../../src/upstream/call-detail-fetcher.js';
 import { createRateLimiter, type RateLimiterOptions } from '../../src/upstream/rate-limiter.js';

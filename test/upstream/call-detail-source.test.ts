@@ -8,16 +8,16 @@ import type {
   CallDetailResult,
   StreamDetail,
   StreamDirection,
-} from '../../src/upstream/call-detail.js';
-import type { FetchCallDetail } from '../../src/upstream/call-detail-fetcher.js';
+} from '../../src/model/call-detail.js';
 import {
   type CallDetailRequest,
   createCallDetailSource,
   type SlotParts,
-} from '../../src/upstream/call-detail-source.js';
-import { RetentionEdgeError } from '../../src/upstream/retention-edge-error.js';
+} from '../../src/slots/call-detail-source.js';
+import { RetentionEdgeError } from '../../src/slots/retention-edge-error.js';
+import { createWindowCache } from '../../src/slots/window-cache.js';
+import type { FetchCallDetail } from '../../src/upstream/call-detail-fetcher.js';
 import { UpstreamUnavailableError } from '../../src/upstream/upstream-error.js';
-import { createWindowCache } from '../../src/upstream/window-cache.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallDetailQuery, CallDetailResult } from '../../src/upstream/call-detail.js';
+import type { CallDetailQuery, CallDetailResult } from '../../src/model/call-detail.js';
 import {
   CircuitOpenError,
   type CircuitState,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamDirection } from '../../src/upstream/call-detail.js';
-import { type PlannedCall, planCalls, type SlotNeed } from '../../src/upstream/fetch-planner.js';
+import type { StreamDirection } from '../../src/model/call-detail.js';
+import { type PlannedCall, planCalls, type SlotNeed } from '../../src/slots/fetch-planner.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
 const MINUTE_MS = 60_000;

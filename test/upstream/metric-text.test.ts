@@ -3,9 +3,9 @@
  * is a file of its own (vitest gives every test file fresh modules).
  */
 import { describe, expect, it } from 'vitest';
-import { internMetricText, isInternedMetricText } from '../../src/upstream/metric-text.js';
-import { encodeSlotEntry, slotEntryBytes } from '../../src/upstream/slot-entry.js';
-import { stringBytes } from '../../src/upstream/string-bytes.js';
+import { internMetricText, isInternedMetricText } from '../../src/slots/metric-text.js';
+import { encodeSlotEntry, slotEntryBytes } from '../../src/slots/slot-entry.js';
+import { stringBytes } from '../../src/slots/string-bytes.js';
 
 function entryNamed(name: string) {
   const times = Float64Array.from([1000, 1001]);

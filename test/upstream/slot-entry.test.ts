@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CallDetailResult, MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
+import type { CallDetailResult, MetricSeries, StreamDetail } from '../../src/model/call-detail.js';
 import {
   decodeSlotEntry,
   EMPTY_SLOT_ENTRY,
   encodeSlotEntry,
   slotEntryBytes,
   streamsOf,
-} from '../../src/upstream/slot-entry.js';
+} from '../../src/slots/slot-entry.js';
 
 function metric(name: string, times: number[], values: number[]): MetricSeries {
   return {

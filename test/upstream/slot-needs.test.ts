@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slotNeedsOf } from '../../src/upstream/slot-needs.js';
+import { slotNeedsOf } from '../../src/slots/slot-needs.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;

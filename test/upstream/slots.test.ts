@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSlotImmutable, slotStartOf, slotsCovering } from '../../src/upstream/slots.js';
+import { isSlotImmutable, slotStartOf, slotsCovering } from '../../src/slots/slots.js';
 
 const SLOT_MS = 5 * 60_000;
 const AT_10_00 = Date.UTC(2024, 0, 1, 10, 0, 0);

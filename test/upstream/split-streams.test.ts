@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricSeries, StreamDetail } from '../../src/upstream/call-detail.js';
+import type { MetricSeries, StreamDetail } from '../../src/model/call-detail.js';
 import { joinSplitStreams } from '../../src/upstream/split-streams.js';
 
 function series(name: string, points: Array<[number, number]>, unit = 'ms'): MetricSeries {

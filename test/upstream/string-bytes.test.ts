@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringBytes } from '../../src/upstream/string-bytes.js';
+import { stringBytes } from '../../src/slots/string-bytes.js';
 
 describe('stringBytes', () => {
   it("is V8's 16-byte header and one byte per Latin-1 character, two per other, padded to 8", () => {

@@ -6,10 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCallDetailResult } from '../../src/simulator/synthetic-data.js';
+import { createCallDetailSource } from '../../src/slots/call-detail-source.js';
+import { createWindowCache } from '../../src/slots/window-cache.js';
 import type { FetchCallDetail } from '../../src/upstream/call-detail-fetcher.js';
-import { createCallDetailSource } from '../../src/upstream/call-detail-source.js';
 import { parseListCallDetailResponse } from '../../src/upstream/parse-response.js';
-import { createWindowCache } from '../../src/upstream/window-cache.js';
 
 export interface MemoryCase {
   readonly name: string;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamDetail } from '../../src/upstream/call-detail.js';
-import { EMPTY_SLOT_ENTRY, encodeSlotEntry, type SlotEntry } from '../../src/upstream/slot-entry.js';
-import { stringBytes } from '../../src/upstream/string-bytes.js';
+import type { StreamDetail } from '../../src/model/call-detail.js';
+import { EMPTY_SLOT_ENTRY, encodeSlotEntry, type SlotEntry } from '../../src/slots/slot-entry.js';
+import { stringBytes } from '../../src/slots/string-bytes.js';
 import {
   createWindowCache,
   type SlotKey,
   slotCacheKey,
   windowCacheEntryBytes,
-} from '../../src/upstream/window-cache.js';
+} from '../../src/slots/window-cache.js';
 
 const SLOT_MS = 300_000;
 const SLOT_START = Date.UTC(2024, 0, 1, 10, 0);

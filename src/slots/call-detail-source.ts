@@ -4,10 +4,10 @@
  * as few calls as possible. Fetches are shared: they never carry one client's abort signal, so a client that
  * goes away cannot cancel data another client waits for (and what was fetched still lands in the cache).
  */
-import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from './call-detail.js';
-import type { FetchCallDetail } from './call-detail-fetcher.js';
+import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from '../model/call-detail.js';
+import { getOrInsert } from '../model/get-or-insert.js';
+import type { FetchCallDetail } from '../upstream/call-detail-fetcher.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
-import { getOrInsert } from './get-or-insert.js';
 import { RetentionEdgeError } from './retention-edge-error.js';
 import { decodeSlotEntry, encodeSlotEntry, type SlotEntry, streamsOf } from './slot-entry.js';
 import { slotNeedsOf } from './slot-needs.js';

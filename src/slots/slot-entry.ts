@@ -3,9 +3,9 @@
  * to back in ONE Float64Array (per metric: its times, then its values), plus a small layout to find them.
  * One buffer per entry keeps a cached point near 16 bytes; reads hand out `subarray` views, never copies.
  */
-import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from './call-detail.js';
+import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
+import { lowerBound } from '../model/sorted-times.js';
 import { internMetricText, isInternedMetricText } from './metric-text.js';
-import { lowerBound } from './sorted-times.js';
 import { stringBytes } from './string-bytes.js';
 
 interface SlotMetricLayout {

@@ -7,8 +7,8 @@
  * call class with the union of the directions missing (a `Direction=0` call costs no more than a filtered one,
  * and ceil((a + b) / 20) never exceeds ceil(a / 20) + ceil(b / 20)).
  */
-import type { DirectionFilter, StreamDirection } from './call-detail.js';
-import { getOrInsert } from './get-or-insert.js';
+import type { DirectionFilter, StreamDirection } from '../model/call-detail.js';
+import { getOrInsert } from '../model/get-or-insert.js';
 
 export interface SlotNeed {
   readonly userId: string;

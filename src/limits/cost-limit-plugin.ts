@@ -5,7 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../http/context.js';
 import { operationDemand } from './operation-cost.js';
 
 export interface CostLimitOptions {

@@ -3,14 +3,14 @@
  * identity). With `REDIS_URL` both go through Redis (falling back to this process's own when Redis is
  * unreachable); without it, this process is alone.
  */
-import type { Config } from './config.js';
-import { createRedisConnection, type RedisConnection } from './redis/redis-connection.js';
-import { createSharedRateLimiter } from './redis/shared-rate-limiter.js';
-import { createSharedSlotStore } from './redis/shared-slot-store.js';
-import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
-import type { SecondLevelSlotStore } from './upstream/call-detail-source.js';
-import { createRateLimiter, type RateLimiter } from './upstream/rate-limiter.js';
-import { accessKeyHash, upstreamIdentity } from './upstream/upstream-identity.js';
+import type { Config } from '../config/config.js';
+import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
+import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
+import { createRateLimiter, type RateLimiter } from '../upstream/rate-limiter.js';
+import { accessKeyHash, upstreamIdentity } from '../upstream/upstream-identity.js';
+import { createRedisConnection, type RedisConnection } from './redis-connection.js';
+import { createSharedRateLimiter } from './shared-rate-limiter.js';
+import { createSharedSlotStore } from './shared-slot-store.js';
 
 export interface Coordination {
   readonly limiter: RateLimiter;

@@ -2,15 +2,15 @@
  * Request-lifetime state. A new context, with new DataLoaders, is made for every GraphQL request: a loader
  * caches per request and must never serve one client's answers to another.
  */
-import type { Principal } from './auth/principal.js';
-import type { RequestPrincipal } from './auth/request-principal.js';
-import type { NextTurn } from './cost/event-loop-turns.js';
-import { createOutputBudget, type OutputBudget } from './cost/output-budget.js';
-import type { Logger } from './observability/logger.js';
-import { requestLogger } from './observability/request-logging-plugin.js';
-import { type CallDetailLoader, createCallDetailLoader } from './upstream/call-detail-loader.js';
-import type { CallDetailSource } from './upstream/call-detail-source.js';
-import type { SlotTiming } from './upstream/slots.js';
+import type { Principal } from '../auth/principal.js';
+import type { RequestPrincipal } from '../auth/request-principal.js';
+import type { NextTurn } from '../limits/event-loop-turns.js';
+import { createOutputBudget, type OutputBudget } from '../limits/output-budget.js';
+import type { Logger } from '../observability/logger.js';
+import { requestLogger } from '../observability/request-logging-plugin.js';
+import { type CallDetailLoader, createCallDetailLoader } from '../slots/call-detail-loader.js';
+import type { CallDetailSource } from '../slots/call-detail-source.js';
+import type { SlotTiming } from '../slots/slots.js';
 
 export interface GatewayContext {
   readonly callDetailLoader: CallDetailLoader;

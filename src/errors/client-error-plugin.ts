@@ -3,7 +3,7 @@
  * errors a client caused (bad input) or can act on (upstream refused, rate limited) are answers, not incidents.
  */
 import type { Plugin } from 'graphql-yoga';
-import { toClientError } from './errors.js';
+import { toClientError } from './client-errors.js';
 
 export function useClientErrors(): Plugin {
   return {

@@ -4,7 +4,7 @@
  * polling clients to share one upstream call. Errors are never cached: only fetched data reaches `set`.
  */
 import { LRUCache } from 'lru-cache';
-import type { StreamDirection } from './call-detail.js';
+import type { StreamDirection } from '../model/call-detail.js';
 import { type SlotEntry, slotEntryBytes } from './slot-entry.js';
 import { stringBytes } from './string-bytes.js';
 

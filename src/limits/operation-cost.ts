@@ -26,11 +26,11 @@ import {
   type SelectionSetNode,
   typeFromAST,
 } from 'graphql';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import type { StreamDirection } from '../model/call-detail.js';
+import { getOrInsert } from '../model/get-or-insert.js';
 import { type CallQualityRequest, planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
-import { InvalidArgumentError } from '../resolvers/invalid-argument.js';
-import type { StreamDirection } from '../upstream/call-detail.js';
-import { getOrInsert } from '../upstream/get-or-insert.js';
 import { coldCacheCalls } from './cold-cache-calls.js';
 
 /** An operation as a client sent it, and the instant it is judged at. */

@@ -6,10 +6,10 @@
  * Yoga's masking, so internals and secrets never reach a response.
  */
 import { GraphQLError } from 'graphql';
-import { ForbiddenError } from './auth/forbidden-error.js';
-import { InvalidArgumentError } from './resolvers/invalid-argument.js';
-import { RetentionEdgeError } from './upstream/retention-edge-error.js';
-import { UpstreamFailure, UpstreamResponseError } from './upstream/upstream-error.js';
+import { ForbiddenError } from '../auth/forbidden-error.js';
+import { RetentionEdgeError } from '../slots/retention-edge-error.js';
+import { UpstreamFailure, UpstreamResponseError } from '../upstream/upstream-error.js';
+import { InvalidArgumentError } from './invalid-argument.js';
 
 function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
   if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {

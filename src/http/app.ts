@@ -1,31 +1,31 @@
 /**
- * Builds the Yoga instance; never listens (server.ts does), so tests build the whole gateway without a port.
+ * Builds the Yoga instance; never listens (gateway.ts does), so tests build the whole gateway without a port.
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import { useAuthentication } from './auth/authentication-plugin.js';
-import type { RequestPrincipal } from './auth/request-principal.js';
-import { useClientErrors } from './client-error-plugin.js';
-import type { HttpConfig, OperationLimitsConfig } from './config.js';
+import { useAuthentication } from '../auth/authentication-plugin.js';
+import type { RequestPrincipal } from '../auth/request-principal.js';
+import type { HttpConfig, OperationLimitsConfig } from '../config/config.js';
+import { useClientErrors } from '../errors/client-error-plugin.js';
+import { useErrorCodes } from '../errors/error-codes-plugin.js';
+import { useCostLimit } from '../limits/cost-limit-plugin.js';
+import { createEventLoopTurns } from '../limits/event-loop-turns.js';
+import { useNestingGuard } from '../limits/nesting-guard-plugin.js';
+import { operationLimitsPlugins } from '../limits/operation-limits-plugins.js';
+import { useOutputLimit } from '../limits/output-limit-plugin.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { useMetrics } from '../observability/metrics-plugin.js';
+import { useRequestLogging, yogaLogger } from '../observability/request-logging-plugin.js';
+import type { ResponseCache } from '../response-cache/response-cache-plugin.js';
+import { schema } from '../schema/index.js';
+import type { CallDetailSource } from '../slots/call-detail-source.js';
+import type { SlotTiming } from '../slots/slots.js';
 import { createContextFactory } from './context.js';
-import { useCostLimit } from './cost/cost-limit-plugin.js';
-import { createEventLoopTurns } from './cost/event-loop-turns.js';
-import { operationLimitsPlugins } from './cost/operation-limits-plugins.js';
-import { useOutputLimit } from './cost/output-limit-plugin.js';
-import { useErrorCodes } from './error-codes-plugin.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
-import { useNestingGuard } from './nesting-guard-plugin.js';
-import type { Logger } from './observability/logger.js';
-import type { GatewayMetrics } from './observability/metrics.js';
-import { useMetrics } from './observability/metrics-plugin.js';
-import { useRequestLogging, yogaLogger } from './observability/request-logging-plugin.js';
-import type { ResponseCache } from './response-cache/response-cache-plugin.js';
-import { schema } from './schema/index.js';
-import type { CallDetailSource } from './upstream/call-detail-source.js';
-import type { SlotTiming } from './upstream/slots.js';
 
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */

@@ -5,23 +5,22 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { createApp } from './app.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createRequestPrincipal } from './auth/request-principal.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
-import { createCoordination } from './coordination.js';
-import { guardRequests } from './http-guard.js';
+import type { Config } from './config/config.js';
+import { createApp } from './http/app.js';
+import { guardRequests } from './http/http-guard.js';
+import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { logUpstreamAttempt } from './observability/upstream-attempt-log.js';
+import { createCoordination } from './redis/coordination.js';
 import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
-import { LIST_CALL_DETAIL_LIMITS } from './upstream/call-detail.js';
-import { createCallDetailSource } from './upstream/call-detail-source.js';
+import { createCallDetailSource } from './slots/call-detail-source.js';
+import { createWindowCache, type WindowCache } from './slots/window-cache.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import type { Credentials } from './upstream/signer.js';
-import { createWindowCache, type WindowCache } from './upstream/window-cache.js';
 
 export interface RunningGateway {
   /** Where GraphQL and GraphiQL are served, e.g. http://127.0.0.1:4000/graphql. */
@@ -174,53 +173,4 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await simulator?.close();
     },
   };
-}
-
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-  const logger = createLogger({ level: config.logLevel });
-  let gateway: RunningGateway;
-  try {
-    gateway = await startGateway(config, { logger });
-  } catch (error) {
-    // EADDRINUSE and friends: one clear line for the operator, not a stack trace.
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`callq could not start on ${config.host}:${config.port}: ${reason}`);
-    process.exit(1);
-  }
-  const upstreamNote = gateway.simulator
-    ? `the embedded simulator at ${gateway.simulator.url}: the data is SIMULATED (set VOLC_ACCESSKEY and VOLC_SECRETKEY for real data)`
-    : `${config.upstream.endpoint} (region ${config.upstream.region})`;
-  // The upstream line first: whoever waits for "listening on" has then read both.
-  logger.info(`upstream: ${upstreamNote}`);
-  logger.info(
-    `callq listening on ${gateway.graphqlUrl}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
-  );
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: shutting down (in-flight requests get ${config.http.shutdownGraceMs} ms)`);
-    gateway.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
 }

@@ -7,11 +7,12 @@
  * upstream's limits: instants `maxSpanMs` apart are never in one call, and each needs ceil(users / 20) calls;
  * one call fetches at most 20 users x one hour of slots x both directions.
  */
+
+import { LIST_CALL_DETAIL_LIMITS, type StreamDirection } from '../model/call-detail.js';
+import { getOrInsert } from '../model/get-or-insert.js';
 import type { CallQualityRequest } from '../resolvers/call-quality.js';
-import { LIST_CALL_DETAIL_LIMITS, type StreamDirection } from '../upstream/call-detail.js';
-import { planCalls, type SlotNeed } from '../upstream/fetch-planner.js';
-import { getOrInsert } from '../upstream/get-or-insert.js';
-import { slotNeedsOf } from '../upstream/slot-needs.js';
+import { planCalls, type SlotNeed } from '../slots/fetch-planner.js';
+import { slotNeedsOf } from '../slots/slot-needs.js';
 
 const PLAN_LIMITS = {
   maxSpanMs: LIST_CALL_DETAIL_LIMITS.maxSpanMs,

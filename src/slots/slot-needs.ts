@@ -2,7 +2,7 @@
  * What one user's range asks of the slot store: the fetching source looks these needs up in the cache, and the
  * cost limit (src/cost/) plans them as if nothing were cached, so both count the same slots.
  */
-import type { StreamDirection } from './call-detail.js';
+import type { StreamDirection } from '../model/call-detail.js';
 import type { SlotNeed } from './fetch-planner.js';
 import { slotsCovering } from './slots.js';
 

@@ -8,7 +8,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { OperationLimitsConfig } from '../config.js';
+import type { OperationLimitsConfig } from '../config/config.js';
 
 /**
  * Armor throws its validation rejections out of `validate`, which Yoga then answers uncoded with HTTP 200.

@@ -3,9 +3,10 @@
  * This module, with auth-config.ts for the AUTH_ variables, is the only one that knows variable names; every
  * invalid variable is reported at once, by name, so an operator fixes a bad deployment in one round.
  */
+
+import type { Credentials } from '../upstream/signer.js';
 import { type AuthConfig, readAuthConfig } from './auth-config.js';
 import { type Env, EnvReader } from './env-reader.js';
-import type { Credentials } from './upstream/signer.js';
 
 export interface UpstreamConfig {
   /** `simulator`: no credentials were given, so the server starts the embedded simulator and talks to it. */

@@ -34,21 +34,32 @@ async function main(): Promise<void> {
     `callq listening on ${gateway.graphqlUrl}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   );
 
+  // One stop can arrive several times: Ctrl-C and systemd signal the whole process group, wrappers in it
+  // may pass the signal on, and operators press Ctrl-C again. `on`, not `once`: with no listener left, a
+  // repeat takes the default action (or the tsx CLI's: exit 128 + signal) and ends the drain.
   let stopping = false;
+  let repeatLogged = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      if (!repeatLogged) logger.info(`${signal}: already shutting down`);
+      repeatLogged = true;
+      return;
+    }
     stopping = true;
     logger.info(`${signal}: shutting down (in-flight requests get ${config.http.shutdownGraceMs} ms)`);
     gateway.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('shutdown complete');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 await main();

@@ -4,7 +4,7 @@
  * with one coded error each, the process survives both, and /health is answered all along.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayProcess, startGatewayProcess } from './helpers/gateway-process.js';
+import { type GatewayProcess, spawnGateway, startGatewayProcess } from './helpers/gateway-process.js';
 import { rssMb } from './helpers/process-rss.js';
 import { pastRange, userIds } from './helpers/test-gateway.js';
 
@@ -18,7 +18,7 @@ const range = pastRange(1);
 let gateway: GatewayProcess;
 beforeAll(async () => {
   // The defaults, LIMIT_MAX_POINTS included, on the embedded simulator.
-  gateway = await startGatewayProcess({}, [`--max-old-space-size=${HEAP_MB}`]);
+  gateway = await startGatewayProcess({}, (env) => spawnGateway(env, [`--max-old-space-size=${HEAP_MB}`]));
 });
 afterAll(() => gateway.stop());
 

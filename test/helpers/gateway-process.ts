@@ -1,6 +1,7 @@
 /**
  * The gateway as a real process, started as `npm start` starts it (node + tsx on src/main.ts), for tests
- * that need several replicas or the process's own startup and shutdown.
+ * that need several replicas or the process's own startup and shutdown; or as `npm start` itself, for the
+ * signals a terminal or systemd delivers to the whole process group.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,11 +26,31 @@ export function spawnGateway(env: Record<string, string>, nodeOptions: readonly 
   });
 }
 
+/**
+ * `npm start` itself: npm, the shell it runs the script in, and whatever the script starts, leading their
+ * own process group, so that `process.kill(-child.pid, signal)` reaches every process of the chain as
+ * Ctrl-C or systemd's KillMode=control-group does.
+ */
+export function spawnNpmStart(env: Record<string, string>): ChildProcess {
+  return spawn('npm', ['start'], {
+    // No update check: it would reach for the registry and print into the output the test reads.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      npm_config_update_notifier: 'false',
+      PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
 export async function startGatewayProcess(
   env: Record<string, string>,
-  nodeOptions: readonly string[] = [],
+  spawnProcess: (env: Record<string, string>) => ChildProcess = spawnGateway,
 ): Promise<GatewayProcess> {
-  const child = spawnGateway(env, nodeOptions);
+  const child = spawnProcess(env);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

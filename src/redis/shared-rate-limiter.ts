@@ -5,7 +5,7 @@
  * send more than `rate` requests in any window.
  *
  * Time is Redis' own (`TIME` inside the script): replicas whose clocks disagree still agree on the log.
- * A member scores when its slot counts from. A `run` slot does not know its end yet, so it is written with a
+ * A member scores when its slot counts from. A slot does not know its task's end yet, so it is written with a
  * lease (a score in the future) and re-scored to the Redis time once its task settles; while a member's
  * score is ahead of the Redis clock it counts as "ends no earlier than now", which blocks the next grant
  * until it has ended plus one window, exactly as a running task blocks the local limiter. The lease only
@@ -36,7 +36,7 @@ export interface SharedRateLimiterOptions {
   /** Used by every call for which Redis fails; it should hold only this replica's share of the rate. */
   readonly fallback: RateLimiter;
   /**
-   * How long a `run` slot counts as still running when its end never arrives (the replica died, or the
+   * How long a slot counts as still running when its end never arrives (the replica died, or the
    * re-score was lost). A request has surely reached the upstream once its response headers are back, and the
    * default upstream connect + headers timeouts are 15 s: a shorter lease could free a slot whose request is
    * still on its way; a longer one lets a dead replica hold slots for longer.
@@ -59,7 +59,7 @@ function script(source: string): Script {
 }
 
 /**
- * ARGV: rate, windowMs, leaseMs (0: the slot counts from now), ttlMs, member.
+ * ARGV: rate, windowMs, leaseMs, ttlMs, member.
  * Reply: { redis now, 1 if granted else 0, when each member of the window counts from (ascending) }, where a
  * member still running counts as now: it cannot end earlier. `<=` trims as the local limiter grants: a member
  * exactly one window old no longer counts.
@@ -97,7 +97,6 @@ return 0
 type Turn = { readonly member: string } | 'fallback';
 
 interface Waiter {
-  readonly forRun: boolean;
   readonly enqueuedAt: number;
   /** Planned at enqueue from the log as last seen and the waiters ahead: a lower bound on the grant. */
   readonly turn: number;
@@ -136,8 +135,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   }
 
   /** One try at a shared slot: 0 when granted, else the least time before another try can succeed. */
-  async function attempt(member: string, forRun: boolean): Promise<number> {
-    const reply = await evalScript(ACQUIRE, [rate, windowMs, forRun ? leaseMs : 0, ttlMs, member]);
+  async function attempt(member: string): Promise<number> {
+    const reply = await evalScript(ACQUIRE, [rate, windowMs, leaseMs, ttlMs, member]);
     if (!Array.isArray(reply) || !reply.every((value) => typeof value === 'number'))
       throw new TypeError('unexpected reply from the rate limit script');
     const [redisNow = 0, granted, ...countsFrom] = reply as number[];
@@ -148,7 +147,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     return Math.max(1, limiting + windowMs - redisNow);
   }
 
-  /** Re-scores a run's member to now. Not awaited: until it lands, the lease keeps the slot counted. */
+  /** Re-scores a member to now. Not awaited: until it lands, the lease keeps the slot counted. */
   function finish(member: string): void {
     if (!connection.healthy) return;
     evalScript(FINISH, [ttlMs, member]).catch(() => {
@@ -183,10 +182,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         const member = randomUUID();
         let waitMs: number;
         try {
-          waitMs = await attempt(member, head.forRun);
+          waitMs = await attempt(member);
         } catch {
-          // A timed-out script may still have run: end a run's lease now rather than let it block.
-          if (head.forRun) finish(member);
+          // A timed-out script may still have run: end its lease now rather than let it block.
+          finish(member);
           failedAt = Date.now();
           known = [];
           return failOver();
@@ -196,7 +195,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
           queue.shift();
           // An aborted caller's slot is still used (it may be past the point of no return): it counts from now.
           if (head.settle) head.settle({ member });
-          else if (head.forRun) finish(member);
+          else finish(member);
         } else if (at + waitMs - head.enqueuedAt > maxWaitMs) {
           queue.shift();
           head.settle?.(new RateLimitedError(Math.ceil(at + waitMs - head.enqueuedAt), maxWaitMs));
@@ -209,7 +208,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     }
   }
 
-  function take(forRun: boolean, signal?: AbortSignal): Promise<Turn> {
+  function take(signal?: AbortSignal): Promise<Turn> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!sharedUsable()) return Promise.resolve('fallback');
     const at = Date.now();
@@ -217,7 +216,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     if (turn - at > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(turn - at), maxWaitMs));
 
     return new Promise<Turn>((resolve, reject) => {
-      const waiter: Waiter = { forRun, enqueuedAt: at, turn, settle: null };
+      const waiter: Waiter = { enqueuedAt: at, turn, settle: null };
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
         waiter.settle = null;
@@ -244,13 +243,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       return waiting + fallback.queueLength;
     },
 
-    async acquire(signal?: AbortSignal): Promise<void> {
-      const outcome = await take(false, signal);
-      if (outcome === 'fallback') await fallback.acquire(signal);
-    },
-
     async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      const outcome = await take(true, signal);
+      const outcome = await take(signal);
       if (outcome === 'fallback') return fallback.run(task, signal);
       try {
         return await task();

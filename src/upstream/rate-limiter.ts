@@ -23,24 +23,22 @@ export interface RateLimiterOptions {
   requestsPerSecond: number;
   /** Added to the 1 s window, for clock skew between us and the upstream's counter and for timer jitter. */
   marginMs: number;
-  /** The longest a caller waits for its turn in the queue, whatever holds it up (see `acquire`). */
+  /** The longest a caller waits for its turn in the queue, whatever holds it up (see `run`). */
   maxWaitMs: number;
   now?: () => number;
 }
 
 export interface RateLimiter {
   /**
-   * Resolves when the caller may send one request. FIFO. Rejects with RateLimitedError, taking no turn, when
-   * its turn would come more than maxWaitMs after it asked: at once when that is planned, else as soon as it
-   * is known, or when maxWaitMs have passed while requests ahead of it are still running. An abort rejects
-   * with the signal's reason, and the turn stays used (if it comes within maxWaitMs): the caller may already
-   * be past the point of no return, so the safe side is to count it. The slot counts from the grant; prefer
-   * `run` when the request's end is known.
-   */
-  acquire(signal?: AbortSignal): Promise<void>;
-  /**
-   * `acquire`, then `task()`; the slot counts from when the task settles rather than from the grant, so the
-   * request's travel time to the upstream cannot squeeze two windows into one. Later turns may wait for it.
+   * Waits for the caller's turn (FIFO), then runs `task()` and passes its outcome through. The slot counts from
+   * when the task settles rather than from the grant, so the request's travel time to the upstream cannot
+   * squeeze two windows into one; later turns may wait for it.
+   *
+   * Rejects with RateLimitedError, taking no turn and never starting the task, when the turn would come more
+   * than maxWaitMs after the caller asked: at once when that is planned, else as soon as it is known, or when
+   * maxWaitMs have passed while requests ahead of it are still running. An abort while waiting rejects with the
+   * signal's reason without starting the task, and the turn stays used (if it comes within maxWaitMs), counted
+   * from its grant: the caller may already be past the point of no return, so the safe side is to count it.
    */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Callers currently waiting for their turn. */
@@ -50,7 +48,7 @@ export interface RateLimiter {
 interface Slot {
   /** When the slot was granted; used to plan later turns (a lower bound while its request is running). */
   readonly grantedAt: number;
-  /** What the window is measured from: the grant, or the end of a `run` task (Infinity while running). */
+  /** What the window is measured from: the end of its task (Infinity while it runs), or an abort's grant. */
   countsFrom: number;
 }
 
@@ -59,7 +57,6 @@ interface Waiter {
   readonly turn: number;
   /** When the caller asked. */
   readonly askedAt: number;
-  readonly countsFromEnd: boolean;
   /** Null once the caller aborted: the slot is still taken when the turn comes, but nobody is told. */
   settle: ((outcome: Slot | RateLimitedError) => void) | null;
 }
@@ -85,8 +82,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return Number.isFinite(slot.countsFrom) ? slot.countsFrom : slot.grantedAt;
   }
 
-  function grant(at: number, countsFromEnd: boolean): Slot {
-    const slot = { grantedAt: at, countsFrom: countsFromEnd ? Number.POSITIVE_INFINITY : at };
+  /** `running`: a task will start and end the slot; else (an aborted waiter) it counts from the grant. */
+  function grant(at: number, running: boolean): Slot {
+    const slot = { grantedAt: at, countsFrom: running ? Number.POSITIVE_INFINITY : at };
     slots.push(slot);
     if (slots.length > rate) slots.shift();
     return slot;
@@ -119,7 +117,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       if (due <= at) {
         queue.shift();
         // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
-        const slot = grant(at, head.countsFromEnd && head.settle !== null);
+        const slot = grant(at, head.settle !== null);
         head.settle?.(slot);
       } else if (due > deadline && (Number.isFinite(due) || at >= deadline)) {
         queue.shift();
@@ -133,17 +131,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
   }
 
-  function take(countsFromEnd: boolean, signal?: AbortSignal): Promise<Slot> {
+  function take(signal?: AbortSignal): Promise<Slot> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const at = now();
     const limiting = plannedBefore(rate);
     const turn = Math.max(at, plannedBefore(1) ?? at, limiting === undefined ? at : limiting + windowMs);
     const waitMs = turn - at;
     if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
-    if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, countsFromEnd));
+    if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, true));
 
     return new Promise<Slot>((resolve, reject) => {
-      const waiter: Waiter = { turn, askedAt: at, countsFromEnd, settle: null };
+      const waiter: Waiter = { turn, askedAt: at, settle: null };
       const onAbort = () => {
         waiter.settle = null;
         waiting--;
@@ -167,12 +165,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return waiting;
     },
 
-    async acquire(signal?: AbortSignal): Promise<void> {
-      await take(false, signal);
-    },
-
     async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      const slot = await take(true, signal);
+      const slot = await take(signal);
       try {
         return await task();
       } finally {

@@ -21,14 +21,10 @@ const TASK_LEASE_MS = 5_000;
 /** A local limiter that counts how often the shared one fell back to it. */
 function countingFallback() {
   const inner = createRateLimiter({ requestsPerSecond: RATE, marginMs: MARGIN_MS, maxWaitMs: 10_000 });
-  const uses = { acquire: 0, run: 0 };
+  const uses = { run: 0 };
   const limiter: RateLimiter = {
     get queueLength() {
       return inner.queueLength;
-    },
-    acquire(signal) {
-      uses.acquire++;
-      return inner.acquire(signal);
     },
     run(task, signal) {
       uses.run++;
@@ -37,6 +33,9 @@ function countingFallback() {
   };
   return { uses, limiter };
 }
+
+/** A turn whose task ends at once, so its slot counts from its grant. */
+const turn = (limiter: RateLimiter, signal?: AbortSignal) => limiter.run(async () => {}, signal);
 
 describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   const fixture = useTwoRedisReplicas(COMMAND_TIMEOUT_MS);
@@ -68,7 +67,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
 
     await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
-        (replicas[index % 2] as RateLimiter).acquire().then(() => grants.push(performance.now() - started)),
+        (replicas[index % 2] as RateLimiter).run(async () => void grants.push(performance.now() - started)),
       ),
     );
 
@@ -77,7 +76,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     // Not overly careful either: a full window at once, then one more per window.
     expect(grants.filter((at) => at < 500)).toHaveLength(RATE);
     expect(Math.max(...grants)).toBeLessThan(2 * WINDOW_MS + 1_500);
-    expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
+    expect(fallback.uses).toEqual({ run: 0 });
     expect(replicas.map((replica) => replica.queueLength)).toEqual([0, 0]);
     // Idle keys vanish: the log expires one window plus the lease after its last write.
     const ttl = await fixture.raw.pttl(key);
@@ -103,12 +102,12 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     );
     // Asked while the ten tasks run.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await replicaB.acquire();
+    await turn(replicaB);
     const granted = performance.now();
 
     expect(await Promise.all(running)).toEqual(Array(RATE).fill('answer'));
     expect(granted - Math.min(...ends)).toBeGreaterThanOrEqual(1000);
-    expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
+    expect(fallback.uses).toEqual({ run: 0 });
   });
 
   it('refuses with RATE_LIMITED at once, without taking a slot, when the wait would exceed maxWaitMs', async () => {
@@ -116,12 +115,12 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     const fallback = countingFallback();
     const replicaA = limiterOn(fixture.a, key, fallback.limiter);
     const impatient = limiterOn(fixture.b, key, fallback.limiter, 300);
-    await Promise.all(Array.from({ length: RATE }, () => replicaA.acquire()));
+    await Promise.all(Array.from({ length: RATE }, () => turn(replicaA)));
 
     const started = performance.now();
     const outcomes = await Promise.allSettled([
-      impatient.acquire(),
-      impatient.acquire(),
+      turn(impatient),
+      turn(impatient),
       impatient.run(async () => 1),
     ]);
 
@@ -135,7 +134,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     }
     expect(await fixture.raw.zcard(key)).toBe(RATE);
     expect(impatient.queueLength).toBe(0);
-    expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
+    expect(fallback.uses).toEqual({ run: 0 });
   });
 
   it('refuses a caller queued behind tasks that do not settle once its wait would pass maxWaitMs', async () => {
@@ -152,7 +151,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
 
     // Replica B has not seen the log yet, so it queues the caller; every try then finds the window held.
     const started = performance.now();
-    const refused = await impatient.acquire().then(
+    const refused = await turn(impatient).then(
       () => null,
       (error: unknown) => error,
     );
@@ -163,18 +162,18 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     expect(await fixture.raw.zcard(key)).toBe(RATE);
     for (const done of release) done();
     await Promise.all(running);
-    await impatient.acquire();
-    expect(fallback.uses).toEqual({ acquire: 0, run: 0 });
+    await turn(impatient);
+    expect(fallback.uses).toEqual({ run: 0 });
   });
 
   it('honours an abort while waiting for a shared slot', async () => {
     const key = nextKey();
     const fallback = countingFallback();
     const replica = limiterOn(fixture.a, key, fallback.limiter);
-    await Promise.all(Array.from({ length: RATE }, () => replica.acquire()));
+    await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
 
     const controller = new AbortController();
-    const waiting = replica.acquire(controller.signal);
+    const waiting = turn(replica, controller.signal);
     await until(() => replica.queueLength === 1, 'the caller to queue');
     const started = performance.now();
     controller.abort(new Error('client went away'));
@@ -193,16 +192,16 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
 
     const started = performance.now();
     const answers = await Promise.all([
-      replica.acquire(),
-      replica.acquire(),
+      turn(replica),
+      turn(replica),
       replica.run(async () => 'answer'),
-      replica.acquire(),
+      turn(replica),
     ]);
 
     expect(answers[2]).toBe('answer');
     // One command timeout for the whole queue, not one per caller.
     expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 750);
-    expect(fallback.uses).toEqual({ acquire: 3, run: 1 });
+    expect(fallback.uses).toEqual({ run: 4 });
     await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
   });
 
@@ -217,28 +216,24 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     for (const round of [1, 2]) {
       if (round === 2) await until(() => !fixture.a.healthy && !fixture.b.healthy, 'both replicas to notice');
       const started = performance.now();
-      const answers = await Promise.all([
-        replicaA.acquire(),
-        replicaB.acquire(),
-        replicaB.run(async () => round),
-      ]);
+      const answers = await Promise.all([turn(replicaA), turn(replicaB), replicaB.run(async () => round)]);
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(answers[2]).toBe(round);
     }
-    expect(fallback.uses).toEqual({ acquire: 4, run: 2 });
+    expect(fallback.uses).toEqual({ run: 6 });
 
     await fixture.redis.start();
     await fixture.bothHealthy();
     // A replica that saw a command fail leaves Redis alone for a moment before trying it again.
     await until(async () => {
-      const fallbackUses = fallback.uses.acquire;
-      await Promise.all([replicaA.acquire(), replicaB.acquire()]);
-      return fallback.uses.acquire === fallbackUses;
+      const fallbackUses = fallback.uses.run;
+      await Promise.all([turn(replicaA), turn(replicaB)]);
+      return fallback.uses.run === fallbackUses;
     }, 'both replicas to share the log again');
     const shared = await fixture.raw.zcard(key);
     const usesBefore = { ...fallback.uses };
 
-    await Promise.all([replicaA.acquire(), replicaB.acquire(), replicaA.run(async () => 0)]);
+    await Promise.all([turn(replicaA), turn(replicaB), replicaA.run(async () => 0)]);
     expect(await fixture.raw.zcard(key)).toBe(shared + 3);
     expect(fallback.uses).toEqual(usesBefore);
   }, 30_000);

@@ -22,8 +22,8 @@ function limiter(overrides: Partial<RateLimiterOptions> = {}) {
   });
 }
 
-/** Starts `count` acquires at the current instant; records when each is granted (or how it failed). */
-function acquireAll(
+/** Starts `count` runs at the current instant; records when each task starts (or how the run failed). */
+function runAll(
   target: ReturnType<typeof limiter>,
   count: number,
   signals: (AbortSignal | undefined)[] = [],
@@ -32,15 +32,14 @@ function acquireAll(
   const failures: unknown[] = new Array(count).fill(null);
   const order: number[] = [];
   const settled = Array.from({ length: count }, (_, i) =>
-    target.acquire(signals[i]).then(
-      () => {
+    target
+      .run(async () => {
         grants[i] = Date.now();
         order.push(i);
-      },
-      (error: unknown) => {
+      }, signals[i])
+      .catch((error: unknown) => {
         failures[i] = error;
-      },
-    ),
+      }),
   );
   return { grants, failures, order, settled: Promise.all(settled) };
 }
@@ -48,7 +47,7 @@ function acquireAll(
 describe('createRateLimiter', () => {
   it('grants `rate` at once, then each next one a window after the one `rate` places before it', async () => {
     const target = limiter();
-    const run = acquireAll(target, 8);
+    const run = runAll(target, 8);
     await vi.advanceTimersByTimeAsync(5_000);
     await run.settled;
     expect(run.grants).toEqual([0, 0, 0, 1050, 1050, 1050, 2100, 2100]);
@@ -62,7 +61,7 @@ describe('createRateLimiter', () => {
     const pending: Promise<void>[] = [];
     for (let step = 0; step < 60; step++) {
       for (let i = 0; i < (step % 4) + 1; i++)
-        pending.push(target.acquire().then(() => void grants.push(Date.now())));
+        pending.push(target.run(async () => void grants.push(Date.now())));
       await vi.advanceTimersByTimeAsync(37);
     }
     await vi.advanceTimersByTimeAsync(60_000);
@@ -75,23 +74,23 @@ describe('createRateLimiter', () => {
 
   it('frees turns as the window slides, so a later caller does not wait', async () => {
     const target = limiter();
-    await Promise.all([target.acquire(), target.acquire(), target.acquire()]);
+    await Promise.all([0, 1, 2].map(() => target.run(async () => {})));
     await vi.advanceTimersByTimeAsync(1049);
-    const early = acquireAll(target, 1);
+    const early = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(0);
     expect(early.grants).toEqual([null]);
     expect(target.queueLength).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(early.grants).toEqual([1050]);
     await vi.advanceTimersByTimeAsync(2000);
-    const late = acquireAll(target, 1);
+    const late = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(0);
     expect(late.grants).toEqual([3050]);
   });
 
   it('refuses at once, without taking a turn, callers whose turn is more than maxWaitMs away', async () => {
     const target = limiter({ requestsPerSecond: 2, maxWaitMs: 1050 });
-    const run = acquireAll(target, 7);
+    const run = runAll(target, 7);
     await vi.advanceTimersByTimeAsync(0);
     // Turns 0, 0, 1050, 1050 fit; 2100 is more than 1050 ms away.
     expect(run.failures.slice(0, 4)).toEqual([null, null, null, null]);
@@ -109,7 +108,7 @@ describe('createRateLimiter', () => {
     await run.settled;
     expect(run.grants).toEqual([0, 0, 1050, 1050, null, null, null]);
     // The refused callers took no turn: the next caller gets the slot right after the granted ones.
-    const next = acquireAll(target, 1);
+    const next = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(1050);
     expect(next.grants).toEqual([2100]);
   });
@@ -117,7 +116,7 @@ describe('createRateLimiter', () => {
   it('rejects an aborted waiter with the abort reason and keeps its turn consumed', async () => {
     const target = limiter({ requestsPerSecond: 1 });
     const controller = new AbortController();
-    const run = acquireAll(target, 3, [undefined, controller.signal, undefined]);
+    const run = runAll(target, 3, [undefined, controller.signal, undefined]);
     await vi.advanceTimersByTimeAsync(100);
     expect(target.queueLength).toBe(2);
     const reason = new Error('client went away');
@@ -136,9 +135,9 @@ describe('createRateLimiter', () => {
     const finish: Array<() => void> = [];
     const running = [0, 1].map(() => target.run(() => new Promise<void>((resolve) => finish.push(resolve))));
     // Planned one window after the two grants (1050), well within maxWait; but the tasks do not settle.
-    const first = acquireAll(target, 1);
+    const first = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(2_000);
-    const second = acquireAll(target, 1);
+    const second = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(999);
     expect(first.failures).toEqual([null]);
     expect(target.queueLength).toBe(2);
@@ -165,7 +164,7 @@ describe('createRateLimiter', () => {
     const target = limiter({ requestsPerSecond: 1, maxWaitMs: 2_000 });
     let finish = () => {};
     const running = target.run(() => new Promise<void>((resolve) => (finish = resolve)));
-    const waiter = acquireAll(target, 1);
+    const waiter = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(1_500);
     expect(waiter.failures).toEqual([null]);
     finish();
@@ -181,11 +180,11 @@ describe('createRateLimiter', () => {
     let finish = () => {};
     const running = target.run(() => new Promise<void>((resolve) => (finish = resolve)));
     const controller = new AbortController();
-    const aborted = acquireAll(target, 1, [controller.signal]);
+    const aborted = runAll(target, 1, [controller.signal]);
     await vi.advanceTimersByTimeAsync(100);
     controller.abort(new Error('client went away'));
     await vi.advanceTimersByTimeAsync(1_900);
-    const behind = acquireAll(target, 1);
+    const behind = runAll(target, 1);
     // The task settles after the aborted waiter's wait passed 3000 ms: had it kept its turn (at 4250), the
     // caller behind it would have had to wait until 5300, past its own 5000.
     await vi.advanceTimersByTimeAsync(1_200);
@@ -199,10 +198,15 @@ describe('createRateLimiter', () => {
   it('rejects at once when the signal is already aborted, taking no turn', async () => {
     const target = limiter({ requestsPerSecond: 1 });
     const reason = new Error('already gone');
-    await expect(target.acquire(AbortSignal.abort(reason))).rejects.toBe(reason);
-    const run = acquireAll(target, 1);
+    let started = false;
+    const refused = target.run(async () => {
+      started = true;
+    }, AbortSignal.abort(reason));
+    await expect(refused).rejects.toBe(reason);
+    const run = runAll(target, 1);
     await vi.advanceTimersByTimeAsync(0);
     expect(run.grants).toEqual([0]);
+    expect(started).toBe(false);
   });
 
   it('measures the window from actual grants when a timer fires late', async () => {
@@ -211,7 +215,7 @@ describe('createRateLimiter', () => {
     const clock = () => Date.now() + skewMs;
     const target = limiter({ requestsPerSecond: 1, now: clock });
     const grants: number[] = [];
-    const pending = [0, 1, 2].map(() => target.acquire().then(() => void grants.push(clock())));
+    const pending = [0, 1, 2].map(() => target.run(async () => void grants.push(clock())));
     await vi.advanceTimersByTimeAsync(0);
     expect(grants).toEqual([0]);
     skewMs = 400;

@@ -8,14 +8,13 @@ import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
 import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
 import { createRateLimiter, type RateLimiter } from '../upstream/rate-limiter.js';
 import { accessKeyHash, upstreamIdentity } from '../upstream/upstream-identity.js';
-import { createRedisConnection, type RedisConnection } from './redis-connection.js';
+import { createRedisConnection } from './redis-connection.js';
 import { createSharedRateLimiter } from './shared-rate-limiter.js';
 import { createSharedSlotStore } from './shared-slot-store.js';
 
 export interface Coordination {
   readonly limiter: RateLimiter;
   readonly sharedStore: SecondLevelSlotStore | undefined;
-  readonly redis: RedisConnection | null;
   close(): Promise<void>;
 }
 
@@ -43,7 +42,6 @@ export function createCoordination(
     return {
       limiter: local(rateLimit.requestsPerSecond),
       sharedStore: undefined,
-      redis: null,
       close: async () => {},
     };
   }
@@ -70,7 +68,6 @@ export function createCoordination(
           upstream: upstreamIdentity(upstream.endpoint, upstream.accessKeyId),
           ttlSeconds: SHARED_SLOT_TTL_SECONDS,
         }),
-    redis,
     close: () => redis.close(),
   };
 }

@@ -13,7 +13,6 @@ describe('loadConfig', () => {
       port: 4000,
       graphiql: true,
       upstream: {
-        mode: 'simulator',
         credentials: null,
         endpoint: 'https://rtc.volcengineapi.com',
         region: 'cn-north-1',
@@ -47,7 +46,6 @@ describe('loadConfig', () => {
       VOLC_ENDPOINT: 'http://127.0.0.1:9999/',
     });
     expect(config.upstream).toMatchObject({
-      mode: 'remote',
       endpoint: 'http://127.0.0.1:9999',
       credentials: { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'TOKEN' },
     });

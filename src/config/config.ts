@@ -9,10 +9,9 @@ import { type AuthConfig, readAuthConfig } from './auth-config.js';
 import { type Env, EnvReader } from './env-reader.js';
 
 export interface UpstreamConfig {
-  /** `simulator`: no credentials were given, so the server starts the embedded simulator and talks to it. */
-  readonly mode: 'remote' | 'simulator';
-  /** Base URL; in simulator mode it is only known once the simulator listens. */
+  /** Base URL; without credentials the gateway uses the embedded simulator's instead, once it listens. */
   readonly endpoint: string;
+  /** Null when no key pair was given: the gateway then starts the embedded simulator and talks to it. */
   readonly credentials: Credentials | null;
   readonly region: string;
   readonly connections: number;
@@ -172,7 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: read.integer('LIMIT_MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     },
     upstream: {
-      mode: credentials === null ? 'simulator' : 'remote',
       endpoint,
       credentials,
       region: read.string('VOLC_REGION', 'cn-north-1'),

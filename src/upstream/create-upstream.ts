@@ -27,7 +27,7 @@ export interface UpstreamOptions {
 }
 
 export function createUpstream(
-  config: Omit<UpstreamConfig, 'mode' | 'credentials'> & { readonly credentials: Credentials },
+  config: Omit<UpstreamConfig, 'credentials'> & { readonly credentials: Credentials },
   limiter: RateLimiter,
   breakerConfig: CircuitBreakerConfig,
   options: UpstreamOptions = {},

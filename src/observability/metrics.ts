@@ -9,12 +9,12 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { ResponseCacheStats } from '../response-cache/response-cache-plugin.js';
 import type { WindowCacheStats } from '../slots/window-cache.js';
 import type { AttemptInfo } from '../upstream/call-detail-fetcher.js';
+import { CIRCUIT_STATES, type CircuitState } from '../upstream/circuit-breaker.js';
 import { type UpstreamErrorCode, UpstreamFailure } from '../upstream/upstream-error.js';
 import { clampErrorCode } from './result-error-codes.js';
 
 /** `ok`, the failure's code, or `aborted` when the caller gave up (the only other way an attempt ends). */
 export type UpstreamOutcome = 'ok' | UpstreamErrorCode | 'aborted';
-export type BreakerState = 'closed' | 'open' | 'half-open';
 export type OperationType = 'query' | 'mutation' | 'subscription';
 
 const OUTCOMES: readonly UpstreamOutcome[] = [
@@ -24,14 +24,13 @@ const OUTCOMES: readonly UpstreamOutcome[] = [
   'RATE_LIMITED',
   'aborted',
 ];
-const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
 /** Read at scrape time, so the hot path pays nothing for them. */
 export interface MetricsSources {
   readonly cacheStats?: () => WindowCacheStats;
   readonly responseCacheStats?: () => ResponseCacheStats;
   readonly limiterQueueLength?: () => number;
-  readonly breakerState?: () => BreakerState;
+  readonly breakerState?: () => CircuitState;
 }
 
 export interface GatewayMetrics {
@@ -174,7 +173,7 @@ export function createMetrics(): GatewayMetrics {
     collect() {
       const current = sources.breakerState?.();
       if (current === undefined) return;
-      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+      for (const state of CIRCUIT_STATES) this.set({ state }, state === current ? 1 : 0);
     },
   });
 

@@ -12,9 +12,10 @@ import { RateLimitedError, UpstreamResponseError, UpstreamUnavailableError } fro
 
 /**
  * `closed`: calls go through. `open`: calls fail at once. `half-open`: the open period is over and one trial call
- * may go through; its outcome closes or re-opens the circuit.
+ * may go through; its outcome closes or re-opens the circuit. Listed, for the metric that reports every state.
  */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed calls that open the circuit. */

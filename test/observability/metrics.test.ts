@@ -1,9 +1,10 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { type BreakerState, createMetrics, type GatewayMetrics } from '../../src/observability/metrics.js';
+import { createMetrics, type GatewayMetrics } from '../../src/observability/metrics.js';
 import { createCallDetailLoader } from '../../src/slots/call-detail-loader.js';
 import type { CallDetailRequest, CallDetailSource } from '../../src/slots/call-detail-source.js';
 import type { WindowCacheStats } from '../../src/slots/window-cache.js';
+import type { CircuitState } from '../../src/upstream/circuit-breaker.js';
 import {
   RateLimitedError,
   UpstreamResponseError,
@@ -140,7 +141,7 @@ describe('createMetrics: collected at scrape time', () => {
   it('reports the limiter queue length and the breaker state as a state set', async () => {
     const metrics = createMetrics();
     let queued = 4;
-    let state: BreakerState = 'closed';
+    let state: CircuitState = 'closed';
     metrics.watch({ limiterQueueLength: () => queued, breakerState: () => state });
     const read = async () => {
       const samples = await scrape(metrics);

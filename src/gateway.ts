@@ -60,7 +60,10 @@ async function closeServer(server: Server, graceMs: number): Promise<void> {
 }
 
 export interface GatewayOptions {
-  /** The clock for "now", finality and cache expiry; injectable so tests can move time. */
+  /**
+   * The wall clock for "now", finality, cache expiry and X-Date; injectable so tests can move time. Not the
+   * rate limit's: its budget is intervals, measured on a monotonic clock that moving this one cannot skip.
+   */
   readonly now?: () => number;
   /** Default: JSON lines on stdout at `LOG_LEVEL`. */
   readonly logger?: Logger;

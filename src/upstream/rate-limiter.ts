@@ -25,6 +25,11 @@ export interface RateLimiterOptions {
   marginMs: number;
   /** The longest a caller waits for its turn in the queue, whatever holds it up (see `run`). */
   maxWaitMs: number;
+  /**
+   * Measures the window and the waits, which are intervals and nothing else: a monotonic clock, by default
+   * `performance.now`. Never the wall clock (which NTP steps and tests move): a step back would hold every
+   * turn for as long as the step, and a step ahead would let a second burst into the upstream's same second.
+   */
   now?: () => number;
 }
 
@@ -63,7 +68,7 @@ interface Waiter {
 
 /** One limiter per access key; the composition root owns it, there is no shared instance. */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerSecond: rate, marginMs, maxWaitMs, now = Date.now } = options;
+  const { requestsPerSecond: rate, marginMs, maxWaitMs, now = () => performance.now() } = options;
   if (!Number.isInteger(rate) || rate < 1)
     throw new RangeError('requestsPerSecond must be a positive integer');
   if (!(marginMs >= 0) || !(maxWaitMs >= 0)) throw new RangeError('marginMs and maxWaitMs must be >= 0');

@@ -11,6 +11,7 @@ afterEach(() => {
 });
 
 const WINDOW_MS = 1050;
+const HOUR_MS = 3_600_000;
 
 function limiter(overrides: Partial<RateLimiterOptions> = {}) {
   return createRateLimiter({
@@ -291,6 +292,27 @@ describe('createRateLimiter', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(started).toBe(false);
     expect(target.queueLength).toBe(0);
+  });
+
+  it('runs on a monotonic clock by default: a step of the wall clock neither frees nor holds a turn', async () => {
+    const target = createRateLimiter({ requestsPerSecond: 1, marginMs: 50, maxWaitMs: 10_000 });
+    // Fake timers move performance.now with the timers, and setSystemTime moves only the wall clock.
+    const started: number[] = [];
+    const task = async () => void started.push(performance.now());
+    await target.run(task);
+    // NTP steps the wall clock an hour ahead: the window still has its 1050 ms to run.
+    vi.setSystemTime(Date.now() + HOUR_MS);
+    const afterStepAhead = target.run(task);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS - 1);
+    expect(started).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    await afterStepAhead;
+    // And two hours back: the next turn is one window away, not two hours (which maxWaitMs would refuse).
+    vi.setSystemTime(Date.now() - 2 * HOUR_MS);
+    const afterStepBack = target.run(task);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    await afterStepBack;
+    expect(started).toEqual([0, WINDOW_MS, 2 * WINDOW_MS]);
   });
 
   it('validates its options', () => {

@@ -4,7 +4,8 @@
  * set per access key and checked and extended by one atomic script, so that all replicas together never
  * send more than `rate` requests in any window.
  *
- * Time is Redis' own (`TIME` inside the script): replicas whose clocks disagree still agree on the log.
+ * Time is Redis' own (`TIME` inside the script): replicas whose clocks disagree still agree on the log, which
+ * each maps into its own clock only to plan (see `now`).
  * A member scores when its slot counts from. A slot does not know its task's end yet, so it is written with a
  * lease (a score in the future) and re-scored to the Redis time once its task settles; while a member's
  * score is ahead of the Redis clock it counts as "ends no earlier than now", which blocks the next grant
@@ -42,6 +43,13 @@ export interface SharedRateLimiterOptions {
    * still on its way; a longer one lets a dead replica hold slots for longer.
    */
   readonly taskLeaseMs?: number;
+  /**
+   * This process's clock for planning and for the pause after a failure; Redis' `TIME` alone decides grants,
+   * and the log's times are mapped into this clock by the offset seen at each reply, so it only has to measure
+   * intervals: a monotonic clock, by default `performance.now`. A wall clock would be off between two replies
+   * by whatever NTP stepped it: stepped back an hour, every next turn would look an hour away and be refused.
+   */
+  readonly now?: () => number;
 }
 
 const DEFAULT_TASK_LEASE_MS = 15_000;
@@ -107,6 +115,7 @@ interface Waiter {
 /** One limiter per access key and process, made by the composition root next to the connection. */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const { connection, key, requestsPerSecond: rate, marginMs, maxWaitMs, fallback } = options;
+  const now = options.now ?? (() => performance.now());
   const leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
   if (!Number.isInteger(rate) || rate < 1)
     throw new RangeError('requestsPerSecond must be a positive integer');
@@ -122,7 +131,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   /** When the members of the shared window count from, in this process's clock, as of the last reply. */
   let known: number[] = [];
 
-  const sharedUsable = () => connection.healthy && Date.now() - failedAt >= RETRY_AFTER_FAILURE_MS;
+  const sharedUsable = () => connection.healthy && now() - failedAt >= RETRY_AFTER_FAILURE_MS;
 
   async function evalScript(which: Script, args: Array<string | number>): Promise<unknown> {
     try {
@@ -140,7 +149,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     if (!Array.isArray(reply) || !reply.every((value) => typeof value === 'number'))
       throw new TypeError('unexpected reply from the rate limit script');
     const [redisNow = 0, granted, ...countsFrom] = reply as number[];
-    const offset = Date.now() - redisNow;
+    const offset = now() - redisNow;
     known = countsFrom.map((at) => at + offset);
     if (granted === 1) return 0;
     const limiting = countsFrom[countsFrom.length - rate] ?? redisNow;
@@ -186,11 +195,11 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         } catch {
           // A timed-out script may still have run: end its lease now rather than let it block.
           finish(member);
-          failedAt = Date.now();
+          failedAt = now();
           known = [];
           return failOver();
         }
-        const at = Date.now();
+        const at = now();
         if (waitMs === 0) {
           queue.shift();
           // An aborted caller's slot is still used (it may be past the point of no return): it counts from now.
@@ -211,7 +220,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   function take(signal?: AbortSignal): Promise<Turn> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!sharedUsable()) return Promise.resolve('fallback');
-    const at = Date.now();
+    const at = now();
     const turn = plannedTurn(at);
     if (turn - at > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(turn - at), maxWaitMs));
 

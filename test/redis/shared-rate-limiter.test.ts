@@ -2,7 +2,7 @@
  * The shared rate limiter against a real redis-server: two connections stand for two replicas of the gateway.
  * Real time is the subject here, so the waits are real but short (one or two windows per test).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { createSharedRateLimiter } from '../../src/redis/shared-rate-limiter.js';
 import { createRateLimiter, type RateLimiter } from '../../src/upstream/rate-limiter.js';
@@ -17,6 +17,7 @@ const MARGIN_MS = 100;
 const WINDOW_MS = 1000 + MARGIN_MS;
 const COMMAND_TIMEOUT_MS = 250;
 const TASK_LEASE_MS = 5_000;
+const HOUR_MS = 3_600_000;
 
 /** A local limiter that counts how often the shared one fell back to it. */
 function countingFallback() {
@@ -44,7 +45,13 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     keys += 1;
     return `callq-test:v1:ratelimit:${keys}`;
   };
-  const limiterOn = (connection: RedisConnection, key: string, fallback: RateLimiter, maxWaitMs = 10_000) =>
+  const limiterOn = (
+    connection: RedisConnection,
+    key: string,
+    fallback: RateLimiter,
+    maxWaitMs = 10_000,
+    now?: () => number,
+  ) =>
     createSharedRateLimiter({
       connection,
       key,
@@ -53,6 +60,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
       maxWaitMs,
       fallback,
       taskLeaseMs: TASK_LEASE_MS,
+      now,
     });
 
   it('grants 30 calls fired at once on two replicas, never more than 10 in any second', async () => {
@@ -203,6 +211,44 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 750);
     expect(fallback.uses).toEqual({ run: 4 });
     await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
+  });
+
+  it('plans on a monotonic clock by default: a step of the wall clock refuses no caller the window lets in', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replica = limiterOn(fixture.a, key, fallback.limiter, 3_000);
+    await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
+    const filled = performance.now();
+    // NTP steps the wall clock an hour back after the replica last saw the log: planned on that clock, the
+    // next turn would look an hour away and be refused at once.
+    const wallClock = Date.now.bind(Date);
+    const step = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() - HOUR_MS);
+    try {
+      await turn(replica);
+    } finally {
+      step.mockRestore();
+    }
+
+    expect(performance.now() - filled).toBeGreaterThanOrEqual(1_000);
+    expect(fallback.uses).toEqual({ run: 0 });
+  });
+
+  it('leaves Redis alone for a second after a failure, measured on the clock it is given', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    let skewMs = 0;
+    const replica = limiterOn(fixture.a, key, fallback.limiter, 10_000, () => performance.now() + skewMs);
+    await fixture.raw.call('CLIENT', 'PAUSE', String(COMMAND_TIMEOUT_MS + 150), 'ALL');
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 1 });
+    await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
+
+    // Redis answers again, but the replica's clock says the failure was a moment ago.
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 2 });
+    skewMs += 1_000;
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 2 });
   });
 
   it('without Redis: every call goes to the fallback promptly; after a restart, the shared log again', async () => {

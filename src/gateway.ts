@@ -85,6 +85,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       credentials,
       region: config.upstream.region,
       sampleIntervalMs: config.simulator.sampleIntervalMs,
+      // The clock the client signs X-Date with: on any other, a moved clock would be refused as skewed.
+      now,
     });
     endpoint = simulator.url;
   }

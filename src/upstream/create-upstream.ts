@@ -3,12 +3,32 @@
  * shared through Redis by the caller), retries, and a circuit breaker around all of them.
  * Made once per process by the composition root; the returned fetch is what every request's loader calls.
  */
-import type { CircuitBreakerConfig, UpstreamConfig } from '../config/config.js';
-import { createCallDetailClient } from './call-detail-client.js';
+import { type CallDetailClientOptions, createCallDetailClient } from './call-detail-client.js';
 import { type AttemptInfo, createCallDetailFetcher, type FetchCallDetail } from './call-detail-fetcher.js';
-import { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
+import {
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+  createCircuitBreaker,
+} from './circuit-breaker.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { RetryPolicy } from './retry.js';
 import type { Credentials } from './signer.js';
+
+/**
+ * What the upstream path is built from, in the upstream's own terms: the layer below config does not import
+ * it; config's `UpstreamConfig` (once the credentials are known) and `CircuitBreakerConfig` fit these shapes.
+ */
+export interface UpstreamSettings {
+  readonly endpoint: string;
+  readonly credentials: Credentials;
+  readonly region: string;
+  readonly connections: number;
+  readonly timeouts: Readonly<CallDetailClientOptions['timeouts']>;
+  readonly retry: Readonly<RetryPolicy>;
+}
+
+export type BreakerSettings = Readonly<Pick<CircuitBreakerOptions, 'failureThreshold' | 'openMs'>>;
 
 export interface Upstream {
   readonly fetchCallDetail: FetchCallDetail;
@@ -27,9 +47,9 @@ export interface UpstreamOptions {
 }
 
 export function createUpstream(
-  config: Omit<UpstreamConfig, 'credentials'> & { readonly credentials: Credentials },
+  config: UpstreamSettings,
   limiter: RateLimiter,
-  breakerConfig: CircuitBreakerConfig,
+  breakerConfig: BreakerSettings,
   options: UpstreamOptions = {},
 ): Upstream {
   const client = createCallDetailClient({

@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultKind, type Simulator, startSimulator } from '../src/simulator/simulator.js';
+import type { FaultKind } from '../src/simulator/fault-book.js';
+import { type Simulator, startSimulator } from '../src/simulator/simulator.js';
 import { type GatewayProcess, startGatewayProcess } from './helpers/gateway-process.js';
 import { pastRange } from './helpers/test-gateway.js';
 

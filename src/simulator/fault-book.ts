@@ -1,13 +1,25 @@
 /**
  * The faults a test has injected, consumed in injection order by the calls they match.
  */
-import type { Fault } from './simulator.js';
 
 /** What a fault's `match` sees of a call. */
 export interface FaultTarget {
   readonly appId: string;
   readonly roomId: string;
   readonly userIds: readonly string[];
+}
+
+export type FaultKind = 'slow' | 'http500' | 'http429' | 'malformed' | 'truncated' | 'reset';
+
+/** A misbehaviour applied to calls that passed every check (signature, rate limit, parameters). */
+export interface Fault {
+  kind: FaultKind;
+  /** How many matching calls it affects; default: until clearFaults(). */
+  times?: number;
+  /** For 'slow': delay before the response headers. */
+  delayMs?: number;
+  /** Which calls it affects; default all. Calls that do not match do not use up `times`. */
+  match?: (call: FaultTarget) => boolean;
 }
 
 interface ArmedFault {

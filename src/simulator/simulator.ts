@@ -24,7 +24,7 @@ import {
   type ResponseMetadata,
   successEnvelope,
 } from './envelope.js';
-import { FaultBook } from './fault-book.js';
+import { type Fault, FaultBook, type FaultKind } from './fault-book.js';
 import { splitUserIds, validateListCallDetailParams } from './list-call-detail-params.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
@@ -75,19 +75,6 @@ export interface RecordedCall {
    * benchmarks subtract it to tell the gateway's time from the simulator's.
    */
   buildMs: number;
-}
-
-export type FaultKind = 'slow' | 'http500' | 'http429' | 'malformed' | 'truncated' | 'reset';
-
-/** A misbehaviour applied to calls that passed every check (signature, rate limit, parameters). */
-export interface Fault {
-  kind: FaultKind;
-  /** How many matching calls it affects; default: until clearFaults(). */
-  times?: number;
-  /** For 'slow': delay before the response headers. */
-  delayMs?: number;
-  /** Which calls it affects; default all. Calls that do not match do not use up `times`. */
-  match?: (call: { appId: string; roomId: string; userIds: readonly string[] }) => boolean;
 }
 
 export interface Simulator {

@@ -4,7 +4,7 @@
  * leave no socket behind, and (repeated) open the circuit breaker, which closes again by itself.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Fault } from '../../src/simulator/simulator.js';
+import type { Fault } from '../../src/simulator/fault-book.js';
 import { pastRange, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const HEADERS_TIMEOUT_MS = 300;

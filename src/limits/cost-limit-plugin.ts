@@ -5,7 +5,6 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../http/context.js';
 import { operationDemand } from './operation-cost.js';
 
 export interface CostLimitOptions {
@@ -17,27 +16,30 @@ export interface CostLimitOptions {
   readonly slotMs: number;
 }
 
+/** What the plugin reads of the request context. */
+export interface CostLimitContext {
+  /** Validity of a range depends on "now": the request's own instant, the one its resolvers will use. */
+  readonly nowMs: number;
+}
+
 /**
  * Counts the cold-cache cost of every operation before execution (as the gateway would plan it if nothing were
  * cached, so the answer does not depend on what other clients happened to fetch) and, above the limit, answers
  * with one COST_LIMIT_EXCEEDED error carrying `cost` and `limit`, without executing anything.
  */
-export function useCostLimit(options: CostLimitOptions): Plugin {
+export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext> {
   const limit = options.maxUpstreamCalls;
   const refuse = (message: string, figures: { cost: number } | { users: number }, limit: number) => ({
     errors: [new GraphQLError(message, { extensions: { code: 'COST_LIMIT_EXCEEDED', ...figures, limit } })],
   });
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
-      // Validity of a range depends on "now": the request's own instant, the one its resolvers will use.
-      const { nowMs } = args.contextValue as Partial<Pick<GatewayContext, 'nowMs'>>;
-      if (nowMs === undefined) throw new Error('useCostLimit needs the gateway context (src/context.ts)');
       const demand = operationDemand({
         schema: args.schema,
         document: args.document,
         operationName: args.operationName,
         variables: args.variableValues,
-        nowMs,
+        nowMs: args.contextValue.nowMs,
       });
       // First, and cheap: it bounds the work of counting calls too, which looks at every id.
       const entries = demand.userEntries();

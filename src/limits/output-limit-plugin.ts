@@ -5,10 +5,14 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../http/context.js';
-import { OutputLimitError } from './output-budget.js';
+import { type OutputBudget, OutputLimitError } from './output-budget.js';
 
-export function useOutputLimit(): Plugin<GatewayContext> {
+/** What the plugin reads of the request context: the budget the operation's fields spent. */
+export interface OutputLimitContext {
+  readonly output: OutputBudget;
+}
+
+export function useOutputLimit(): Plugin<OutputLimitContext> {
   return {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {

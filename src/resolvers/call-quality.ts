@@ -12,6 +12,14 @@ import { checkId } from './ids.js';
 import { mergeWindowStreams } from './merge-windows.js';
 import { validateRange } from './time-range.js';
 
+/** What the call-quality resolvers need of a request (part of the schema's context, made per request). */
+export interface CallQualityContext {
+  /** The request's batching loader: every user an operation asks for goes out in one batch. */
+  readonly callDetailLoader: CallDetailLoader;
+  /** Which slots can no longer change: decides `final`. */
+  readonly slotTiming: SlotTiming;
+}
+
 /** One entry of the answer: exactly what the loader needs to fetch the user's data. */
 export type UserCallQualityModel = CallDetailRequest;
 

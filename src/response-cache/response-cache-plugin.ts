@@ -23,9 +23,8 @@ import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { RequestPrincipal } from '../auth/request-principal.js';
-import type { GatewayContext } from '../http/context.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
-import { isRangeSettled } from '../slots/slots.js';
+import { isRangeSettled, type SlotTiming } from '../slots/slots.js';
 import { negotiatesJson } from './negotiates-json.js';
 
 export interface ResponseCacheOptions {
@@ -43,8 +42,23 @@ export interface ResponseCacheStats {
   readonly entries: number;
 }
 
+/** What the cache reads of the request context once the result is in (see `ResponseCachePlugin`). */
+export interface ResponseCacheContext {
+  readonly nowMs: number;
+  readonly slotTiming: SlotTiming;
+  /** The earliest start and latest end of the ranges the operation's fields asked for. */
+  readonly ranges: { readonly earliestFromMs: number; readonly latestToMs: number };
+}
+
+/**
+ * Yoga types the context of `onExecutionResult` as the server context (the second parameter). It is the
+ * request context once the context factory has run, and only then: a result made before (a document refused
+ * in parsing or validation, an answer set in onParams) comes with none of these fields, hence Partial.
+ */
+export type ResponseCachePlugin = Plugin<Record<string, unknown>, Partial<ResponseCacheContext>>;
+
 export interface ResponseCache {
-  readonly plugin: Plugin;
+  readonly plugin: ResponseCachePlugin;
   stats(): ResponseCacheStats;
 }
 
@@ -91,7 +105,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   /** The kept bytes of each request answered from the cache, until its response is made. */
   const answered = new WeakMap<Request, Uint8Array<ArrayBuffer>>();
 
-  const plugin: Plugin = {
+  const plugin: ResponseCachePlugin = {
     async onParams({ params, request, setResult }) {
       if (typeof params.query !== 'string') return;
       let principal: Awaited<ReturnType<RequestPrincipal>>;
@@ -123,7 +137,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const key = pending.get(request);
       if (key === undefined || result === undefined || Symbol.asyncIterator in result) return;
       pending.delete(request);
-      const { ranges, nowMs, slotTiming } = context as unknown as Partial<GatewayContext>;
+      const { ranges, nowMs, slotTiming } = context;
       if (ranges === undefined || nowMs === undefined || slotTiming === undefined) return;
       if (result.errors?.length || result.data == null) return;
       // Nothing asked for may still change: the rule of `final`, so a kept answer is one the gateway would give

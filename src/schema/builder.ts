@@ -1,5 +1,5 @@
 import SchemaBuilder from '@pothos/core';
-import type { GatewayContext } from '../http/context.js';
+import type { GatewayContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;

@@ -1,7 +1,7 @@
-import { noteRange } from '../http/context.js';
 import { planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
+import { noteRange } from './context.js';
 import { rangeArgs } from './range-args.js';
 import { UserCallQuality } from './user-call-quality.js';
 

@@ -1,5 +1,4 @@
 import { authorizeAppId } from '../auth/forbidden-error.js';
-import { noteRange } from '../http/context.js';
 import {
   isFinal,
   loadStreams,
@@ -8,6 +7,7 @@ import {
 } from '../resolvers/call-quality.js';
 import { selectStreams } from '../resolvers/projection.js';
 import { builder } from './builder.js';
+import { noteRange } from './context.js';
 import { Direction } from './direction.js';
 import { rangeArgs } from './range-args.js';
 import { Stream } from './stream.js';

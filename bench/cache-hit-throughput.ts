@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { startSimulator } from '../src/simulator/simulator.js';
-import { pastRange, userIds } from '../test/helpers/test-gateway.js';
+import { pastRange, userIds } from './bench-gateway.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const CONNECTIONS = 50;

@@ -9,7 +9,7 @@
  *
  * Run: node --import tsx bench/cold-query.ts
  */
-import { pastRange, startTestGateway, userIds } from '../test/helpers/test-gateway.js';
+import { pastRange, startBenchGateway, userIds } from './bench-gateway.js';
 import { environmentLine, markdownTable, median, writeSection } from './results-file.js';
 
 // At the simulator's default 10 s sampling the data of 20 users x 1 h takes both the in-process simulator and
@@ -44,7 +44,7 @@ interface Run {
 
 async function run(users: number, hours: number, sampleIntervalMs: number): Promise<Run> {
   // Rate defaults: RATE_LIMIT_RPS=10 in the gateway, requestsPerSecond=10 in the simulator.
-  const harness = await startTestGateway({ simulator: { sampleIntervalMs } });
+  const harness = await startBenchGateway({ simulator: { sampleIntervalMs } });
   try {
     const { from, to } = pastRange(hours, 10);
     const startedAt = performance.now();

@@ -7,7 +7,7 @@
  * Run: node --import tsx bench/live-room.ts
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestGateway, userIds } from '../test/helpers/test-gateway.js';
+import { startBenchGateway, userIds } from './bench-gateway.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const CLIENTS = 100;
@@ -28,7 +28,7 @@ const QUERY = `query ($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
   }
 }`;
 
-const harness = await startTestGateway();
+const harness = await startBenchGateway();
 const users = userIds(USERS);
 const latenciesMs: number[] = [];
 let failed = 0;

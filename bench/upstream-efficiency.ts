@@ -9,7 +9,7 @@
  *
  * Run: node --import tsx bench/upstream-efficiency.ts
  */
-import { pastRange, startTestGateway, userIds } from '../test/helpers/test-gateway.js';
+import { pastRange, startBenchGateway, userIds } from './bench-gateway.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const USER_COUNTS = [1, 20, 21, 50, 100, 200] as const;
@@ -39,7 +39,7 @@ interface Row {
 }
 
 async function measure(users: number, hours: number): Promise<Row> {
-  const harness = await startTestGateway({
+  const harness = await startBenchGateway({
     simulator: { requestsPerSecond: BENCH_RATE, sampleIntervalMs: SAMPLE_INTERVAL_MS },
     env: { RATE_LIMIT_RPS: String(BENCH_RATE) },
   });

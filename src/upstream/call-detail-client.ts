@@ -13,7 +13,12 @@ import {
 } from '../model/call-detail.js';
 import { parseListCallDetailResponse } from './parse-response.js';
 import { type Credentials, signGetRequest } from './signer.js';
-import { UpstreamFailure, UpstreamResponseError, UpstreamUnavailableError } from './upstream-error.js';
+import {
+  INVALID_RESPONSE,
+  UpstreamFailure,
+  UpstreamResponseError,
+  UpstreamUnavailableError,
+} from './upstream-error.js';
 
 export interface CallDetailClientOptions {
   /** Base URL, e.g. https://rtc.volcengineapi.com or the simulator's URL. */
@@ -205,7 +210,7 @@ async function readBody(
 ): Promise<string> {
   const tooLarge = () =>
     new UpstreamResponseError(`ListCallDetail answered with a body larger than ${maxBytes} bytes`, {
-      upstreamCode: 'InvalidResponse',
+      upstreamCode: INVALID_RESPONSE,
       upstreamCodeN: null,
       httpStatus: statusCode,
       requestId: null,

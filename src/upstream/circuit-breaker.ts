@@ -8,7 +8,12 @@
  * the window cache (the source looks there before it fetches), so cached data is still served while it is open.
  */
 import type { FetchCallDetail } from './call-detail-fetcher.js';
-import { RateLimitedError, UpstreamResponseError, UpstreamUnavailableError } from './upstream-error.js';
+import {
+  INVALID_RESPONSE,
+  RateLimitedError,
+  UpstreamResponseError,
+  UpstreamUnavailableError,
+} from './upstream-error.js';
 
 /**
  * `closed`: calls go through. `open`: calls fail at once. `half-open`: the open period is over and one trial call
@@ -52,9 +57,6 @@ export class CircuitOpenError extends UpstreamUnavailableError {
     );
   }
 }
-
-/** The upstream code the parser gives a body it cannot read as the API's envelope. */
-const INVALID_RESPONSE = 'InvalidResponse';
 
 /** What a settled call says about the upstream's health. */
 type Verdict = 'alive' | 'failing' | 'unknown';

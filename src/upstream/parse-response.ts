@@ -5,7 +5,7 @@
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { joinSplitStreams, sortedUnique } from './split-streams.js';
-import { UpstreamResponseError } from './upstream-error.js';
+import { INVALID_RESPONSE, UpstreamResponseError } from './upstream-error.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ export function parseListCallDetailResponse(
   const invalid = (reason: string, cause?: unknown) =>
     new UpstreamResponseError(
       `ListCallDetail returned an unreadable answer (HTTP ${httpStatus}): ${reason}`,
-      { upstreamCode: 'InvalidResponse', upstreamCodeN: null, httpStatus, requestId: null, retryAfterMs },
+      { upstreamCode: INVALID_RESPONSE, upstreamCodeN: null, httpStatus, requestId: null, retryAfterMs },
       cause === undefined ? undefined : { cause },
     );
 

@@ -12,6 +12,12 @@ export type UpstreamErrorCode =
   /** The local rate limiter would make the caller wait longer than allowed; the upstream was not called. */
   | 'RATE_LIMITED';
 
+/**
+ * The upstream code the gateway gives an answer it cannot read as the API's envelope (not JSON, no `Result`,
+ * larger than allowed): Volcengine has no code for it, and the breaker counts it as a failing upstream.
+ */
+export const INVALID_RESPONSE = 'InvalidResponse';
+
 export abstract class UpstreamFailure extends Error {
   abstract readonly code: UpstreamErrorCode;
   /** Whether trying the same call again may succeed. */
@@ -19,7 +25,7 @@ export abstract class UpstreamFailure extends Error {
 }
 
 export interface UpstreamResponseErrorDetails {
-  /** The upstream `Error.Code`, e.g. `FlowLimitExceeded`; `InvalidResponse` when the body could not be read. */
+  /** The upstream `Error.Code`, e.g. `FlowLimitExceeded`; INVALID_RESPONSE when the body could not be read. */
   readonly upstreamCode: string;
   readonly upstreamCodeN: number | null;
   readonly httpStatus: number;

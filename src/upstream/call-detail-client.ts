@@ -211,7 +211,6 @@ async function readBody(
   const tooLarge = () =>
     new UpstreamResponseError(`ListCallDetail answered with a body larger than ${maxBytes} bytes`, {
       upstreamCode: INVALID_RESPONSE,
-      upstreamCodeN: null,
       httpStatus: statusCode,
       requestId: null,
       retryAfterMs: null,

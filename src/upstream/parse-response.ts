@@ -33,7 +33,7 @@ export function parseListCallDetailResponse(
   const invalid = (reason: string, cause?: unknown) =>
     new UpstreamResponseError(
       `ListCallDetail returned an unreadable answer (HTTP ${httpStatus}): ${reason}`,
-      { upstreamCode: INVALID_RESPONSE, upstreamCodeN: null, httpStatus, requestId: null, retryAfterMs },
+      { upstreamCode: INVALID_RESPONSE, httpStatus, requestId: null, retryAfterMs },
       cause === undefined ? undefined : { cause },
     );
 
@@ -49,14 +49,13 @@ export function parseListCallDetailResponse(
   const requestId = typeof metadata.RequestId === 'string' ? metadata.RequestId : null;
 
   if (isObject(metadata.Error)) {
-    const { Code, CodeN, Message } = metadata.Error;
+    const { Code, Message } = metadata.Error;
     const upstreamCode = typeof Code === 'string' && Code !== '' ? Code : `HTTP_${httpStatus}`;
     const message = typeof Message === 'string' ? `: ${safeExcerpt(Message, MESSAGE_CHARS)}` : '';
     throw new UpstreamResponseError(
       `ListCallDetail failed with ${upstreamCode} (HTTP ${httpStatus})${message}`,
       {
         upstreamCode,
-        upstreamCodeN: typeof CodeN === 'number' && Number.isFinite(CodeN) ? CodeN : null,
         httpStatus,
         requestId,
         retryAfterMs,
@@ -68,7 +67,6 @@ export function parseListCallDetailResponse(
       `ListCallDetail failed with HTTP ${httpStatus} and no error in the body`,
       {
         upstreamCode: `HTTP_${httpStatus}`,
-        upstreamCodeN: null,
         httpStatus,
         requestId,
         retryAfterMs,

@@ -27,7 +27,6 @@ export abstract class UpstreamFailure extends Error {
 export interface UpstreamResponseErrorDetails {
   /** The upstream `Error.Code`, e.g. `FlowLimitExceeded`; INVALID_RESPONSE when the body could not be read. */
   readonly upstreamCode: string;
-  readonly upstreamCodeN: number | null;
   readonly httpStatus: number;
   readonly requestId: string | null;
   /** Milliseconds from a `Retry-After` header, when the upstream sent one. */
@@ -41,7 +40,6 @@ export class UpstreamResponseError extends UpstreamFailure implements UpstreamRe
   override readonly name = 'UpstreamResponseError';
   readonly code = 'UPSTREAM_ERROR';
   readonly upstreamCode: string;
-  readonly upstreamCodeN: number | null;
   readonly httpStatus: number;
   readonly requestId: string | null;
   readonly retryAfterMs: number | null;
@@ -50,7 +48,6 @@ export class UpstreamResponseError extends UpstreamFailure implements UpstreamRe
   constructor(message: string, details: UpstreamResponseErrorDetails, options?: ErrorOptions) {
     super(message, options);
     this.upstreamCode = details.upstreamCode;
-    this.upstreamCodeN = details.upstreamCodeN;
     this.httpStatus = details.httpStatus;
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;

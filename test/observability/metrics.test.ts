@@ -18,7 +18,6 @@ async function scrape(metrics: GatewayMetrics): Promise<Sample[]> {
 
 const upstreamError = new UpstreamResponseError('refused', {
   upstreamCode: 'InvalidParameter',
-  upstreamCodeN: 10001,
   httpStatus: 400,
   requestId: 'req-1',
   retryAfterMs: null,

@@ -27,7 +27,6 @@ const unavailable = () => new UpstreamUnavailableError('ListCallDetail got no co
 const responseError = (httpStatus: number, upstreamCode: string) =>
   new UpstreamResponseError(upstreamCode, {
     upstreamCode,
-    upstreamCodeN: null,
     httpStatus,
     requestId: null,
     retryAfterMs: null,

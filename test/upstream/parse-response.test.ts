@@ -154,7 +154,7 @@ describe('parseListCallDetailResponse: success', () => {
 });
 
 describe('parseListCallDetailResponse: errors', () => {
-  it('maps an envelope error with its code, number, request id and status', () => {
+  it('maps an envelope error with its code, request id and status', () => {
     const error = parseError(
       401,
       failure({
@@ -166,7 +166,6 @@ describe('parseListCallDetailResponse: errors', () => {
     expect(error).toMatchObject({
       code: 'UPSTREAM_ERROR',
       upstreamCode: 'SignatureDoesNotMatch',
-      upstreamCodeN: 100010,
       httpStatus: 401,
       requestId: 'req-1',
       retryable: false,

@@ -11,7 +11,6 @@ const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300,
 function responseError(httpStatus: number, upstreamCode: string, retryAfterMs: number | null = null) {
   return new UpstreamResponseError(upstreamCode, {
     upstreamCode,
-    upstreamCodeN: null,
     httpStatus,
     requestId: null,
     retryAfterMs,

@@ -3,9 +3,9 @@
  * caller without a valid credential costs one header check, and nothing it sends is kept.
  * Refusals are HTTP 401 with `WWW-Authenticate: Bearer` and the code UNAUTHENTICATED.
  */
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { AuthenticationError } from './authentication-error.js';
+import { AuthenticationError } from '../errors/authentication-error.js';
+import { clientErrorOf } from '../errors/client-errors.js';
 import type { RequestPrincipal } from './request-principal.js';
 
 export function useAuthentication(principalOf: RequestPrincipal): Plugin {
@@ -15,16 +15,7 @@ export function useAuthentication(principalOf: RequestPrincipal): Plugin {
         await principalOf(request);
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
-        setResult({
-          errors: [
-            new GraphQLError(error.message, {
-              extensions: {
-                code: error.code,
-                http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
-              },
-            }),
-          ],
-        });
+        setResult({ errors: [clientErrorOf(error)] });
       }
     },
   };

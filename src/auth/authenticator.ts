@@ -4,8 +4,8 @@
  * `Authorization: Bearer <API key or JWT>`, and both kinds may be accepted at once.
  */
 import type { AuthConfig } from '../config/auth-config.js';
+import { AuthenticationError } from '../errors/authentication-error.js';
 import { createApiKeyVerifier } from './api-key-verifier.js';
-import { AuthenticationError } from './authentication-error.js';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.js';
 import { OPEN_PRINCIPAL, type Principal } from './principal.js';
 

@@ -11,7 +11,7 @@ import {
   jwtVerify,
 } from 'jose';
 import type { JwtConfig } from '../config/auth-config.js';
-import { AuthenticationError } from './authentication-error.js';
+import { AuthenticationError } from '../errors/authentication-error.js';
 import { createPrincipal, type Principal } from './principal.js';
 
 export interface JwtVerifierOptions {

@@ -1,22 +1,51 @@
 /**
- * Client-facing errors: GraphQLErrors with a stable `extensions.code` that clients can branch on.
+ * The one translation from what went wrong to what a client is told: every mapping onto an `extensions.code`
+ * is in this file.
  *
- * Resolvers throw domain errors (InvalidArgumentError, the upstream layer's failures). `toClientError` turns
- * exactly those into coded GraphQLErrors at the path of the field that failed; anything else is left for
- * Yoga's masking, so internals and secrets never reach a response.
+ * - Domain errors (this folder's error classes, the window cache's RetentionEdgeError, the upstream layer's
+ *   failures) become coded GraphQLErrors: `toClientError` for the field errors of an execution
+ *   (useClientErrors), `clientErrorOf` for the refusals a plugin answers with itself (authentication, the
+ *   output limit). Any other error is left for Yoga's masking: internals and secrets never reach a response.
+ * - Errors that Yoga and graphql-js leave uncoded get theirs from `codeOfUncoded` (useErrorCodes).
+ *
+ * The refusals the limits plugins and the HTTP guard decide themselves are not translations: each builds its
+ * client error where it decides.
  */
 import { GraphQLError } from 'graphql';
-import { ForbiddenError } from '../auth/forbidden-error.js';
 import { RetentionEdgeError } from '../slots/retention-edge-error.js';
 import { UpstreamFailure, UpstreamResponseError } from '../upstream/upstream-error.js';
+import { AuthenticationError } from './authentication-error.js';
+import { ForbiddenError } from './forbidden-error.js';
 import { InvalidArgumentError } from './invalid-argument.js';
+import { OutputLimitError } from './output-limit-error.js';
 
-function describe(error: unknown): { message: string; extensions: Record<string, unknown> } | null {
+interface ClientErrorParts {
+  readonly message: string;
+  readonly extensions: Record<string, unknown>;
+}
+
+/** The refusals answered outside any field, by the plugin that met them. */
+type Refusal = AuthenticationError | OutputLimitError;
+
+function describeRefusal(error: Refusal): ClientErrorParts {
+  if (error instanceof AuthenticationError) {
+    return {
+      message: error.message,
+      extensions: { code: error.code, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+    };
+  }
+  return { message: error.message, extensions: { code: error.code, limit: error.limit } };
+}
+
+function describe(error: unknown): ClientErrorParts | null {
   if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };
   }
   if (error instanceof RetentionEdgeError) {
     return { message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'from' } };
+  }
+  if (error instanceof AuthenticationError || error instanceof OutputLimitError) {
+    return describeRefusal(error);
   }
   if (error instanceof UpstreamResponseError) {
     // The upstream's code, request id and status are what Volcengine support asks for; nothing of our request is.
@@ -46,4 +75,19 @@ export function toClientError(error: GraphQLError): GraphQLError {
     path: error.path,
     extensions: described.extensions,
   });
+}
+
+/** The client error a plugin answers with for a refusal raised outside any field. */
+export function clientErrorOf(error: Refusal): GraphQLError {
+  const { message, extensions } = describeRefusal(error);
+  return new GraphQLError(message, { extensions });
+}
+
+/** The code for an error Yoga answers uncoded, from the HTTP status it chose and graphql-js's message. */
+export function codeOfUncoded(error: GraphQLError): string {
+  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  // Yoga's only uncoded 403 is the CSRF check's.
+  if (status === 403) return 'CSRF_HEADER_REQUIRED';
+  // What remains are request-shape errors, and variables that do not fit their declared types.
+  return error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
 }

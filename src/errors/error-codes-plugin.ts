@@ -10,17 +10,9 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { codeOfUncoded } from './client-errors.js';
 
 type ResultLike = { errors?: readonly GraphQLError[] };
-
-/** The code for an uncoded error, from the HTTP status Yoga chose for it. */
-function codeFor(error: GraphQLError): string {
-  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
-  // Yoga's only uncoded 403 is the CSRF check's.
-  if (status === 403) return 'CSRF_HEADER_REQUIRED';
-  // What remains are request-shape errors, and variables that do not fit their declared types.
-  return error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
-}
 
 /** Longer messages are cut: every message of ours fits, and a longer one can only be quoting input. */
 const MAX_MESSAGE_LENGTH = 240;
@@ -52,7 +44,7 @@ function clean(error: GraphQLError): GraphQLError {
     extensions: {
       ...kept,
       ...(http === undefined ? {} : { http: status }),
-      code: typeof kept.code === 'string' ? kept.code : codeFor(error),
+      code: typeof kept.code === 'string' ? kept.code : codeOfUncoded(error),
     },
   });
 }

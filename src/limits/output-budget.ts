@@ -5,19 +5,7 @@
  * graphql-js completes and serialises it), so every field that returns points spends from one budget per
  * operation, and the first field past it ends the operation's output (see useOutputLimit).
  */
-
-/** Thrown by a field once the operation's points would pass the limit; useOutputLimit answers it once. */
-export class OutputLimitError extends Error {
-  override readonly name = 'OutputLimitError';
-  readonly code = 'OUTPUT_LIMIT_EXCEEDED';
-
-  constructor(readonly limit: number) {
-    super(
-      `this operation would return more than ${limit} points (LIMIT_MAX_POINTS); ask for fewer users, ` +
-        'metrics or aliases, a shorter range, or a coarser `step`',
-    );
-  }
-}
+import { OutputLimitError } from '../errors/output-limit-error.js';
 
 export interface OutputBudget {
   /** Takes `points` from the budget; throws OutputLimitError when they do not fit (and from then on). */

@@ -3,9 +3,10 @@
  * like a refusal before execution: a partial answer cut at an arbitrary field would look like data, and one
  * error per remaining field would itself grow with the operation.
  */
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type OutputBudget, OutputLimitError } from './output-budget.js';
+import { clientErrorOf } from '../errors/client-errors.js';
+import { OutputLimitError } from '../errors/output-limit-error.js';
+import type { OutputBudget } from './output-budget.js';
 
 /** What the plugin reads of the request context: the budget the operation's fields spent. */
 export interface OutputLimitContext {
@@ -17,8 +18,7 @@ export function useOutputLimit(): Plugin<OutputLimitContext> {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {
         if (Symbol.asyncIterator in result || !args.contextValue.output.exceeded) return;
-        const { limit, message, code } = new OutputLimitError(args.contextValue.output.limit);
-        setResult({ errors: [new GraphQLError(message, { extensions: { code, limit } })] });
+        setResult({ errors: [clientErrorOf(new OutputLimitError(args.contextValue.output.limit))] });
       },
     }),
   };

@@ -1,4 +1,4 @@
-import { authorizeAppId } from '../auth/forbidden-error.js';
+import { authorizeAppId } from '../auth/authorize-app-id.js';
 import {
   isFinal,
   loadStreams,

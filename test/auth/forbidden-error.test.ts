@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeAppId, ForbiddenError } from '../../src/auth/forbidden-error.js';
+import { authorizeAppId } from '../../src/auth/authorize-app-id.js';
 import { createPrincipal, OPEN_PRINCIPAL } from '../../src/auth/principal.js';
+import { ForbiddenError } from '../../src/errors/forbidden-error.js';
 
 describe('authorizeAppId', () => {
   const dashboard = createPrincipal('dashboard-a', 'api-key', ['app-a']);

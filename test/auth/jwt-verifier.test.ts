@@ -1,8 +1,8 @@
 import { base64url, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { AuthenticationError } from '../../src/auth/authentication-error.js';
 import { createJwtVerifier } from '../../src/auth/jwt-verifier.js';
 import type { JwtConfig } from '../../src/config/auth-config.js';
+import type { AuthenticationError } from '../../src/errors/authentication-error.js';
 import { rejection } from './rejection.js';
 
 const SECRET = 'hs256-shared-secret-of-at-least-32-bytes!';

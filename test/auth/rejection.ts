@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { AuthenticationError } from '../../src/auth/authentication-error.js';
+import { AuthenticationError } from '../../src/errors/authentication-error.js';
 
 /** The AuthenticationError `promise` rejects with; fails the test when it resolves or rejects otherwise. */
 export async function rejection(promise: Promise<unknown>): Promise<AuthenticationError> {

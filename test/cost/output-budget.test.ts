@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputBudget, OutputLimitError } from '../../src/limits/output-budget.js';
+import { OutputLimitError } from '../../src/errors/output-limit-error.js';
+import { createOutputBudget } from '../../src/limits/output-budget.js';
 
 describe('createOutputBudget', () => {
   it('lets points through up to the limit exactly, then refuses every further field', () => {

@@ -13,16 +13,31 @@
  */
 import { GraphQLError } from 'graphql';
 import { RetentionEdgeError } from '../slots/retention-edge-error.js';
-import { UpstreamFailure, UpstreamResponseError } from '../upstream/upstream-error.js';
+import {
+  type UpstreamErrorCode,
+  UpstreamFailure,
+  UpstreamResponseError,
+} from '../upstream/upstream-error.js';
 import { AuthenticationError } from './authentication-error.js';
+import type { ClientErrorCode } from './codes.js';
 import { ForbiddenError } from './forbidden-error.js';
 import { InvalidArgumentError } from './invalid-argument.js';
 import { OutputLimitError } from './output-limit-error.js';
 
 interface ClientErrorParts {
   readonly message: string;
-  readonly extensions: Record<string, unknown>;
+  readonly extensions: { readonly code: ClientErrorCode } & Record<string, unknown>;
 }
+
+/**
+ * The upstream layer names its failures in its own terms (it imports nothing above it); clients meet them
+ * under the same names. Spelled out, so that a new upstream code does not compile until it has a client code.
+ */
+const UPSTREAM_CODES: { readonly [Code in UpstreamErrorCode]: ClientErrorCode } = {
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
+};
 
 /** The refusals answered outside any field, by the plugin that met them. */
 type Refusal = AuthenticationError | OutputLimitError;
@@ -52,12 +67,14 @@ function describe(error: unknown): ClientErrorParts | null {
     return {
       message: `the upstream refused the call: ${error.upstreamCode}`,
       extensions: {
-        code: error.code,
+        code: UPSTREAM_CODES[error.code],
         upstream: { code: error.upstreamCode, requestId: error.requestId, httpStatus: error.httpStatus },
       },
     };
   }
-  if (error instanceof UpstreamFailure) return { message: error.message, extensions: { code: error.code } };
+  if (error instanceof UpstreamFailure) {
+    return { message: error.message, extensions: { code: UPSTREAM_CODES[error.code] } };
+  }
   return null;
 }
 
@@ -84,7 +101,7 @@ export function clientErrorOf(error: Refusal): GraphQLError {
 }
 
 /** The code for an error Yoga answers uncoded, from the HTTP status it chose and graphql-js's message. */
-export function codeOfUncoded(error: GraphQLError): string {
+export function codeOfUncoded(error: GraphQLError): ClientErrorCode {
   const status = (error.extensions?.http as { status?: number } | undefined)?.status;
   // Yoga's only uncoded 403 is the CSRF check's.
   if (status === 403) return 'CSRF_HEADER_REQUIRED';

@@ -1,7 +1,9 @@
+import type { ClientErrorCode } from './codes.js';
+
 /** An authenticated principal asked for an AppId it may not read; reported like any other argument error. */
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
-  readonly code = 'FORBIDDEN';
+  readonly code = 'FORBIDDEN' satisfies ClientErrorCode;
   readonly argument = 'appId';
 
   constructor(

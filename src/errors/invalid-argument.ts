@@ -1,7 +1,9 @@
-/** Input the gateway refuses before any upstream call; the schema layer turns it into BAD_USER_INPUT. */
+import type { ClientErrorCode } from './codes.js';
+
+/** Input refused before any upstream call; told to the client as BAD_USER_INPUT naming `argument`. */
 export class InvalidArgumentError extends Error {
   override readonly name = 'InvalidArgumentError';
-  readonly code = 'BAD_USER_INPUT';
+  readonly code = 'BAD_USER_INPUT' satisfies ClientErrorCode;
 
   constructor(
     readonly argument: string,

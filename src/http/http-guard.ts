@@ -11,8 +11,9 @@
  *   error (500).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ClientErrorCode } from '../errors/codes.js';
 
-function refuse(response: ServerResponse, status: number, code: string, message: string): void {
+function refuse(response: ServerResponse, status: number, code: ClientErrorCode, message: string): void {
   // An unread body may still be on the socket: closing it is cheaper than draining an attacker's upload.
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
   response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

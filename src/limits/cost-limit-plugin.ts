@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ClientErrorCode } from '../errors/codes.js';
 import { operationDemand } from './operation-cost.js';
 
 export interface CostLimitOptions {
@@ -30,7 +31,11 @@ export interface CostLimitContext {
 export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext> {
   const limit = options.maxUpstreamCalls;
   const refuse = (message: string, figures: { cost: number } | { users: number }, limit: number) => ({
-    errors: [new GraphQLError(message, { extensions: { code: 'COST_LIMIT_EXCEEDED', ...figures, limit } })],
+    errors: [
+      new GraphQLError(message, {
+        extensions: { code: 'COST_LIMIT_EXCEEDED' satisfies ClientErrorCode, ...figures, limit },
+      }),
+    ],
   });
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {

@@ -6,8 +6,9 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ClientErrorCode } from '../errors/codes.js';
 
-function tooDeep(code: string): GraphQLError {
+function tooDeep(code: ClientErrorCode): GraphQLError {
   return new GraphQLError('the document is nested too deeply to be read', {
     extensions: { code, http: { status: 400 } },
   });

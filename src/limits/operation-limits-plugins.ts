@@ -9,6 +9,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OperationLimitsConfig } from '../config/config.js';
+import type { ClientErrorCode } from '../errors/codes.js';
 
 /**
  * Armor throws its validation rejections out of `validate`, which Yoga then answers uncoded with HTTP 200.
@@ -19,7 +20,7 @@ import type { OperationLimitsConfig } from '../config/config.js';
 function reportAsValidationError(context: ValidationContext | null, error: GraphQLError): void {
   context?.reportError(
     new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' satisfies ClientErrorCode },
     }),
   );
 }

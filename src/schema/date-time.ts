@@ -1,4 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
+import type { ClientErrorCode } from '../errors/codes.js';
 import { builder } from './builder.js';
 
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -7,7 +8,7 @@ function invalid(value: unknown): GraphQLError {
   const shown = typeof value === 'string' ? `"${value.slice(0, 64)}"` : typeof value;
   return new GraphQLError(
     `DateTime must be an RFC 3339 instant with an offset, e.g. 2026-11-25T10:00:00Z or 2026-11-25T18:00:00+08:00; got ${shown}`,
-    { extensions: { code: 'BAD_USER_INPUT' } },
+    { extensions: { code: 'BAD_USER_INPUT' satisfies ClientErrorCode } },
   );
 }
 

@@ -1,9 +1,10 @@
 /**
  * Failures of the upstream layer. They are plain `Error`s with a stable `code` (never GraphQL errors: nothing
- * in `upstream/` knows GraphQL); the schema layer translates them near the field. Messages never carry
- * credentials, signatures or request headers.
+ * in `upstream/` knows GraphQL); errors/client-errors.ts turns them into client errors at the path of the
+ * field that failed. Messages never carry credentials, signatures or request headers.
  */
 
+/** The layer's own codes; client-errors.ts maps each onto the client code of the same name. */
 export type UpstreamErrorCode =
   /** The upstream answered with an error (HTTP status and/or `ResponseMetadata.Error`), or with a body we cannot read. */
   | 'UPSTREAM_ERROR'

@@ -1,0 +1,302 @@
+/**
+ * The shared rate limiter against a real redis-server: two connections stand for two replicas of the gateway.
+ * Real time is the subject here, so the waits are real but short (one or two windows per test).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { RedisConnection } from '../../../src/redis/redis-connection.js';
+import { createSharedRateLimiter } from '../../../src/redis/shared-rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from '../../../src/upstream/rate-limiter.js';
+import { RateLimitedError } from '../../../src/upstream/upstream-error.js';
+import { busiestWindow } from '../../helpers/busiest-window.js';
+import { redisAvailable } from '../../helpers/redis-server.js';
+import { until, useTwoRedisReplicas } from '../../helpers/two-redis-replicas.js';
+
+const RATE = 10;
+// Wider than production's 50 ms: grant times are observed after a round trip on a noisy machine.
+const MARGIN_MS = 100;
+const WINDOW_MS = 1000 + MARGIN_MS;
+const COMMAND_TIMEOUT_MS = 250;
+const TASK_LEASE_MS = 5_000;
+const HOUR_MS = 3_600_000;
+
+/** A local limiter that counts how often the shared one fell back to it. */
+function countingFallback() {
+  const inner = createRateLimiter({ requestsPerSecond: RATE, marginMs: MARGIN_MS, maxWaitMs: 10_000 });
+  const uses = { run: 0 };
+  const limiter: RateLimiter = {
+    get queueLength() {
+      return inner.queueLength;
+    },
+    run(task, signal) {
+      uses.run++;
+      return inner.run(task, signal);
+    },
+  };
+  return { uses, limiter };
+}
+
+/** A turn whose task ends at once, so its slot counts from its grant. */
+const turn = (limiter: RateLimiter, signal?: AbortSignal) => limiter.run(async () => {}, signal);
+
+describe.skipIf(!redisAvailable())('shared rate limiter', () => {
+  const fixture = useTwoRedisReplicas(COMMAND_TIMEOUT_MS);
+  let keys = 0;
+  const nextKey = () => {
+    keys += 1;
+    return `callq-test:v1:ratelimit:${keys}`;
+  };
+  const limiterOn = (
+    connection: RedisConnection,
+    key: string,
+    fallback: RateLimiter,
+    maxWaitMs = 10_000,
+    now?: () => number,
+  ) =>
+    createSharedRateLimiter({
+      connection,
+      key,
+      requestsPerSecond: RATE,
+      marginMs: MARGIN_MS,
+      maxWaitMs,
+      fallback,
+      taskLeaseMs: TASK_LEASE_MS,
+      now,
+    });
+
+  it('grants 30 calls fired at once on two replicas, never more than 10 in any second', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicas = [
+      limiterOn(fixture.a, key, fallback.limiter),
+      limiterOn(fixture.b, key, fallback.limiter),
+    ];
+    const started = performance.now();
+    const grants: number[] = [];
+
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        (replicas[index % 2] as RateLimiter).run(async () => void grants.push(performance.now() - started)),
+      ),
+    );
+
+    expect(grants).toHaveLength(30);
+    expect(busiestWindow(grants, 1000)).toBe(RATE);
+    // Not overly careful either: a full window at once, then one more per window.
+    expect(grants.filter((at) => at < 500)).toHaveLength(RATE);
+    expect(Math.max(...grants)).toBeLessThan(2 * WINDOW_MS + 1_500);
+    expect(fallback.uses).toEqual({ run: 0 });
+    expect(replicas.map((replica) => replica.queueLength)).toEqual([0, 0]);
+    // Idle keys vanish: the log expires one window plus the lease after its last write.
+    const ttl = await fixture.raw.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(WINDOW_MS + TASK_LEASE_MS);
+  });
+
+  it('run: a slot counts from when its task settled, also for the other replica', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
+    // Longer than a window: a log that counted running tasks from their grant would let B in while they run.
+    const taskMs = 1_300;
+    const ends: number[] = [];
+
+    const running = Array.from({ length: RATE }, () =>
+      replicaA.run(async () => {
+        await new Promise((resolve) => setTimeout(resolve, taskMs));
+        ends.push(performance.now());
+        return 'answer';
+      }),
+    );
+    // Asked while the ten tasks run.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await turn(replicaB);
+    const granted = performance.now();
+
+    expect(await Promise.all(running)).toEqual(Array(RATE).fill('answer'));
+    expect(granted - Math.min(...ends)).toBeGreaterThanOrEqual(1000);
+    expect(fallback.uses).toEqual({ run: 0 });
+  });
+
+  it('refuses with RATE_LIMITED at once, without taking a slot, when the wait would exceed maxWaitMs', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const impatient = limiterOn(fixture.b, key, fallback.limiter, 300);
+    await Promise.all(Array.from({ length: RATE }, () => turn(replicaA)));
+
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([
+      turn(impatient),
+      turn(impatient),
+      impatient.run(async () => 1),
+    ]);
+
+    expect(performance.now() - started).toBeLessThan(250);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const reason = outcome.status === 'rejected' ? outcome.reason : null;
+      expect(reason).toBeInstanceOf(RateLimitedError);
+      expect((reason as RateLimitedError).code).toBe('RATE_LIMITED');
+      expect((reason as RateLimitedError).waitMs).toBeGreaterThan(300);
+    }
+    expect(await fixture.raw.zcard(key)).toBe(RATE);
+    expect(impatient.queueLength).toBe(0);
+    expect(fallback.uses).toEqual({ run: 0 });
+  });
+
+  it('refuses a caller queued behind tasks that do not settle once its wait would pass maxWaitMs', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const maxWaitMs = 1_500;
+    const impatient = limiterOn(fixture.b, key, fallback.limiter, maxWaitMs);
+    const release: Array<() => void> = [];
+    const running = Array.from({ length: RATE }, () =>
+      replicaA.run(() => new Promise<void>((resolve) => release.push(resolve))),
+    );
+    await until(() => release.length === RATE, 'the tasks to start');
+
+    // Replica B has not seen the log yet, so it queues the caller; every try then finds the window held.
+    const started = performance.now();
+    const refused = await turn(impatient).then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect(performance.now() - started).toBeLessThan(maxWaitMs + COMMAND_TIMEOUT_MS);
+    expect(impatient.queueLength).toBe(0);
+    expect(await fixture.raw.zcard(key)).toBe(RATE);
+    for (const done of release) done();
+    await Promise.all(running);
+    await turn(impatient);
+    expect(fallback.uses).toEqual({ run: 0 });
+  });
+
+  it('honours an abort while waiting for a shared slot', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replica = limiterOn(fixture.a, key, fallback.limiter);
+    await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
+
+    const controller = new AbortController();
+    const waiting = turn(replica, controller.signal);
+    await until(() => replica.queueLength === 1, 'the caller to queue');
+    const started = performance.now();
+    controller.abort(new Error('client went away'));
+
+    await expect(waiting).rejects.toThrow('client went away');
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(replica.queueLength).toBe(0);
+  });
+
+  it('falls back at once, queued callers included, while Redis holds commands past the timeout', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replica = limiterOn(fixture.a, key, fallback.limiter);
+    // The connection stays up and healthy; only the commands go unanswered.
+    await fixture.raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
+
+    const started = performance.now();
+    const answers = await Promise.all([
+      turn(replica),
+      turn(replica),
+      replica.run(async () => 'answer'),
+      turn(replica),
+    ]);
+
+    expect(answers[2]).toBe('answer');
+    // One command timeout for the whole queue, not one per caller.
+    expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 750);
+    expect(fallback.uses).toEqual({ run: 4 });
+    await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
+  });
+
+  it('plans on a monotonic clock by default: a step of the wall clock refuses no caller the window lets in', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replica = limiterOn(fixture.a, key, fallback.limiter, 3_000);
+    await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
+    const filled = performance.now();
+    // NTP steps the wall clock an hour back after the replica last saw the log: planned on that clock, the
+    // next turn would look an hour away and be refused at once.
+    const wallClock = Date.now.bind(Date);
+    const step = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() - HOUR_MS);
+    try {
+      await turn(replica);
+    } finally {
+      step.mockRestore();
+    }
+
+    expect(performance.now() - filled).toBeGreaterThanOrEqual(1_000);
+    expect(fallback.uses).toEqual({ run: 0 });
+  });
+
+  it('leaves Redis alone for a second after a failure, measured on the clock it is given', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    let skewMs = 0;
+    const replica = limiterOn(fixture.a, key, fallback.limiter, 10_000, () => performance.now() + skewMs);
+    await fixture.raw.call('CLIENT', 'PAUSE', String(COMMAND_TIMEOUT_MS + 150), 'ALL');
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 1 });
+    await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
+
+    // Redis answers again, but the replica's clock says the failure was a moment ago.
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 2 });
+    skewMs += 1_000;
+    await turn(replica);
+    expect(fallback.uses).toEqual({ run: 2 });
+  });
+
+  it('without Redis: every call goes to the fallback promptly; after a restart, the shared log again', async () => {
+    const key = nextKey();
+    const fallback = countingFallback();
+    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
+    await fixture.redis.stop();
+
+    // Right after the kill (the connections may not have noticed yet), and once they have.
+    for (const round of [1, 2]) {
+      if (round === 2) await until(() => !fixture.a.healthy && !fixture.b.healthy, 'both replicas to notice');
+      const started = performance.now();
+      const answers = await Promise.all([turn(replicaA), turn(replicaB), replicaB.run(async () => round)]);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(answers[2]).toBe(round);
+    }
+    expect(fallback.uses).toEqual({ run: 6 });
+
+    await fixture.redis.start();
+    await fixture.bothHealthy();
+    // A replica that saw a command fail leaves Redis alone for a moment before trying it again.
+    await until(async () => {
+      const fallbackUses = fallback.uses.run;
+      await Promise.all([turn(replicaA), turn(replicaB)]);
+      return fallback.uses.run === fallbackUses;
+    }, 'both replicas to share the log again');
+    const shared = await fixture.raw.zcard(key);
+    const usesBefore = { ...fallback.uses };
+
+    await Promise.all([turn(replicaA), turn(replicaB), replicaA.run(async () => 0)]);
+    expect(await fixture.raw.zcard(key)).toBe(shared + 3);
+    expect(fallback.uses).toEqual(usesBefore);
+  }, 30_000);
+
+  it('refuses options that would break the log', () => {
+    const { limiter } = countingFallback();
+    for (const requestsPerSecond of [0, 1.5, Number.NaN]) {
+      expect(() =>
+        createSharedRateLimiter({
+          connection: fixture.a,
+          key: nextKey(),
+          requestsPerSecond,
+          marginMs: 0,
+          maxWaitMs: 0,
+          fallback: limiter,
+        }),
+      ).toThrow(RangeError);
+    }
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricSeries, StreamDetail, StreamDirection } from '../../../src/model/call-detail.js';
+import { mergeWindowStreams } from '../../../src/resolvers/merge-windows.js';
+
+function metric(name: string, points: ReadonlyArray<readonly [number, number]>, unit = 'kbps'): MetricSeries {
+  return {
+    name,
+    description: `${name} description`,
+    unit,
+    times: Float64Array.from(points, ([time]) => time),
+    values: Float64Array.from(points, ([, value]) => value),
+  };
+}
+
+function stream(direction: StreamDirection, peerId: string | null, metrics: MetricSeries[]): StreamDetail {
+  return { userId: 'u1', direction, peerId, metrics };
+}
+
+/** Streams as plain data, so a failure shows which points differ. */
+function plain(streams: readonly StreamDetail[]) {
+  return streams.map((s) => ({
+    direction: s.direction,
+    peerId: s.peerId,
+    metrics: s.metrics.map((m) => ({ name: m.name, times: [...m.times], values: [...m.values] })),
+  }));
+}
+
+describe('mergeWindowStreams', () => {
+  it('concatenates windows in time order and drops the shared edge point', () => {
+    const windows = [
+      [
+        stream('up', null, [
+          metric('bitrate', [
+            [0, 1],
+            [1000, 2],
+            [2000, 3],
+          ]),
+        ]),
+      ],
+      [
+        stream('up', null, [
+          metric('bitrate', [
+            [2000, 30],
+            [3000, 4],
+            [4000, 5],
+          ]),
+        ]),
+      ],
+    ];
+    expect(plain(mergeWindowStreams(windows, 0, 5000))).toEqual([
+      {
+        direction: 'up',
+        peerId: null,
+        metrics: [{ name: 'bitrate', times: [0, 1000, 2000, 3000, 4000], values: [1, 2, 3, 4, 5] }],
+      },
+    ]);
+  });
+
+  it('clips to [from, to): keeps a point at from, drops a point at to', () => {
+    const windows = [
+      [
+        stream('up', null, [
+          metric('rtt', [
+            [9000, 1],
+            [10_000, 2],
+            [11_000, 3],
+          ]),
+        ]),
+      ],
+      [
+        stream('up', null, [
+          metric('rtt', [
+            [11_000, 3],
+            [12_000, 4],
+            [13_000, 5],
+          ]),
+        ]),
+      ],
+    ];
+    const [merged] = plain(mergeWindowStreams(windows, 10_000, 13_000));
+    expect(merged?.metrics).toEqual([{ name: 'rtt', times: [10_000, 11_000, 12_000], values: [2, 3, 4] }]);
+  });
+
+  it('serves a range that only a later window reaches', () => {
+    const windows = [
+      [
+        stream('up', null, [
+          metric('rtt', [
+            [0, 1],
+            [1000, 2],
+          ]),
+        ]),
+      ],
+      [
+        stream('up', null, [
+          metric('rtt', [
+            [1000, 2],
+            [2000, 3],
+            [3000, 4],
+          ]),
+        ]),
+      ],
+    ];
+    const [merged] = plain(mergeWindowStreams(windows, 1500, 3000));
+    expect(merged?.metrics).toEqual([{ name: 'rtt', times: [2000], values: [3] }]);
+  });
+
+  it('matches streams by direction and peer, in first-appearance order, and metrics by name, in upstream order', () => {
+    const windows = [
+      [
+        stream('down', 'p2', [metric('loss', [[0, 0.1]])]),
+        stream('up', null, [metric('bitrate', [[0, 100]])]),
+      ],
+      [
+        stream('up', null, [metric('fps', [[3600_000, 25]]), metric('bitrate', [[3600_000, 200]])]),
+        stream('down', 'p1', [metric('loss', [[3600_000, 0.3]])]),
+        stream('down', 'p2', [metric('loss', [[3600_000, 0.2]])]),
+      ],
+    ];
+    expect(plain(mergeWindowStreams(windows, 0, 7200_000))).toEqual([
+      {
+        direction: 'down',
+        peerId: 'p2',
+        metrics: [{ name: 'loss', times: [0, 3600_000], values: [0.1, 0.2] }],
+      },
+      {
+        direction: 'up',
+        peerId: null,
+        // The second window lists fps before bitrate: that is the upstream's order.
+        metrics: [
+          { name: 'fps', times: [3600_000], values: [25] },
+          { name: 'bitrate', times: [0, 3600_000], values: [100, 200] },
+        ],
+      },
+      { direction: 'down', peerId: 'p1', metrics: [{ name: 'loss', times: [3600_000], values: [0.3] }] },
+    ]);
+  });
+
+  it('keeps the description and unit of the first appearance, and the user id', () => {
+    const windows = [
+      [stream('up', null, [metric('bitrate', [[0, 1]], 'kbps')])],
+      [stream('up', null, [metric('bitrate', [[1000, 2]], 'bps')])],
+    ];
+    const [merged] = mergeWindowStreams(windows, 0, 2000);
+    expect(merged?.userId).toBe('u1');
+    expect(merged?.metrics[0]?.unit).toBe('kbps');
+    expect(merged?.metrics[0]?.description).toBe('bitrate description');
+  });
+
+  it('drops metrics left without points, then streams left without metrics', () => {
+    const windows = [
+      [
+        stream('up', null, [metric('bitrate', [[500, 1]]), metric('fps', [[1500, 25]])]),
+        stream('down', 'p1', [metric('loss', [[500, 0.1]])]),
+        stream('down', 'p2', []),
+      ],
+    ];
+    expect(plain(mergeWindowStreams(windows, 1000, 2000))).toEqual([
+      { direction: 'up', peerId: null, metrics: [{ name: 'fps', times: [1500], values: [25] }] },
+    ]);
+  });
+
+  it('gives no streams for a user without data in the range, or without any data', () => {
+    const windows = [[stream('up', null, [metric('bitrate', [[0, 1]])])], []];
+    expect(mergeWindowStreams(windows, 1000, 2000)).toEqual([]);
+    expect(mergeWindowStreams([[], []], 0, 2000)).toEqual([]);
+    expect(mergeWindowStreams([], 0, 2000)).toEqual([]);
+  });
+
+  it('reuses a single window that needs no clipping as is', () => {
+    const only = stream('up', null, [
+      metric('bitrate', [
+        [0, 1],
+        [1000, 2],
+      ]),
+    ]);
+    const [merged] = mergeWindowStreams([[only]], 0, 2000);
+    expect(merged).toBe(only);
+  });
+
+  it('clips a single window by views on the same memory, not copies', () => {
+    const series = metric('bitrate', [
+      [0, 1],
+      [1000, 2],
+      [2000, 3],
+    ]);
+    const [merged] = mergeWindowStreams([[stream('up', null, [series])]], 1000, 3000);
+    const clipped = merged?.metrics[0];
+    expect([...(clipped?.times ?? [])]).toEqual([1000, 2000]);
+    expect([...(clipped?.values ?? [])]).toEqual([2, 3]);
+    expect(clipped?.times.buffer).toBe(series.times.buffer);
+    expect(clipped?.values.buffer).toBe(series.values.buffer);
+  });
+
+  it('does not modify its input', () => {
+    const first = metric('bitrate', [
+      [0, 1],
+      [1000, 2],
+    ]);
+    const second = metric('bitrate', [
+      [1000, 20],
+      [2000, 3],
+    ]);
+    mergeWindowStreams([[stream('up', null, [first])], [stream('up', null, [second])]], 500, 1500);
+    expect([...first.times, ...second.times]).toEqual([0, 1000, 1000, 2000]);
+    expect([...first.values, ...second.values]).toEqual([1, 2, 20, 3]);
+  });
+});
+
+describe('metric order across windows', () => {
+  it('places a metric first seen in a later window where the upstream lists it', () => {
+    const series = (name: string, time: number) => ({
+      name,
+      description: name,
+      unit: 'x',
+      times: new Float64Array([time]),
+      values: new Float64Array([1]),
+    });
+    const stream = (metrics: ReturnType<typeof series>[]) => ({
+      userId: 'u',
+      direction: 'up' as const,
+      peerId: null,
+      metrics,
+    });
+    const merged = mergeWindowStreams(
+      [
+        [stream([series('A', 10), series('C', 10)])],
+        [stream([series('A', 20), series('B', 20), series('C', 20)])],
+        [stream([series('Z', 30), series('A', 30)])],
+      ],
+      0,
+      100,
+    );
+    expect(merged[0]?.metrics.map((metric) => metric.name)).toEqual(['Z', 'A', 'B', 'C']);
+  });
+});

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomPublishers } from '../../../src/simulator/episodes.js';
+import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
+import {
+  generateUserCallDetail,
+  type SimulatedUserCallDetail,
+  type UserCallDetailRequest,
+} from '../../../src/simulator/synthetic-data.js';
+import { CREDENTIALS, callQuery, HOUR_MS, NOW, rfc3339, signedGet } from '../../helpers/signed-get.js';
+
+const START = NOW - 3 * HOUR_MS;
+const base: Omit<UserCallDetailRequest, 'userId'> = {
+  appId: 'app1',
+  roomId: 'room1',
+  startMs: START,
+  endMs: START + HOUR_MS,
+  direction: 0,
+  sampleIntervalMs: 10_000,
+  nowMs: NOW,
+};
+const candidates = Array.from({ length: 300 }, (_, index) => `user-${index}`);
+
+const timesOf = (entry: SimulatedUserCallDetail | undefined) =>
+  entry?.CallDetail[0]?.Data.map((point) => point.Time) ?? [];
+const hasGap = (times: readonly number[], intervalMs: number) =>
+  times.some((time, index) => index > 0 && time - (times[index - 1] ?? time) > intervalMs);
+
+/** Values of each metric over 8 hours of ten users' streams, per stream, to check ranges and episodes. */
+const dayOfValues = (() => {
+  const cache = new Map<string, (name: string) => number[][]>();
+  return (direction: 'up' | 'down') => {
+    const cached = cache.get(direction);
+    if (cached !== undefined) return cached;
+    const streams = candidates.slice(0, 10).flatMap((userId) =>
+      Array.from({ length: 8 }, (_, hour) =>
+        generateUserCallDetail({
+          ...base,
+          userId,
+          startMs: NOW - 26 * HOUR_MS + hour * HOUR_MS,
+          endMs: NOW - 25 * HOUR_MS + hour * HOUR_MS - 10_000,
+          direction: direction === 'up' ? 1 : 2,
+        }),
+      ).flat(),
+    );
+    const valuesOf = (name: string) =>
+      streams.map(
+        (stream) => stream.CallDetail.find((detail) => detail.Name === name)?.Data.map((p) => p.Value) ?? [],
+      );
+    cache.set(direction, valuesOf);
+    return valuesOf;
+  };
+})();
+
+describe('generateUserCallDetail', () => {
+  it('is a pure function of its arguments', () => {
+    expect(generateUserCallDetail({ ...base, userId: 'u1' })).toEqual(
+      generateUserCallDetail({ ...base, userId: 'u1' }),
+    );
+  });
+
+  it('includes both ends of the range and starts at the first multiple of the interval', () => {
+    const alwaysThere = candidates.find(
+      (userId) => timesOf(generateUserCallDetail({ ...base, userId })[0]).length === 361,
+    );
+    expect(alwaysThere).toBeDefined();
+    const userId = alwaysThere ?? '';
+    expect(timesOf(generateUserCallDetail({ ...base, userId })[0])).toEqual(
+      Array.from({ length: 361 }, (_, index) => START + index * 10_000),
+    );
+    const unaligned = timesOf(
+      generateUserCallDetail({ ...base, userId, startMs: START + 5000, sampleIntervalMs: 5000 })[0],
+    );
+    expect(unaligned[0]).toBe(START + 5000);
+    expect(unaligned[1]).toBe(START + 10_000);
+  });
+
+  it('filters by direction: 1 is the up entry, 2 the down entries', () => {
+    const both = generateUserCallDetail({ ...base, userId: 'u1' });
+    expect(generateUserCallDetail({ ...base, userId: 'u1', direction: 1 })).toEqual(
+      both.filter((entry) => entry.Direction === 'up'),
+    );
+    expect(generateUserCallDetail({ ...base, userId: 'u1', direction: 2 })).toEqual(
+      both.filter((entry) => entry.Direction === 'down'),
+    );
+  });
+
+  it('gives a publisher no down entry from itself', () => {
+    const peers = generateUserCallDetail({ ...base, userId: 'host', direction: 2 }).map(
+      (entry) => entry.PeerId,
+    );
+    expect(peers).not.toContain('host');
+    expect(peers.length).toBeGreaterThan(0);
+    expect(roomPublishers('app1', 'room1')).toContain('host');
+  });
+
+  it('gives invalid and absent... ids nothing', () => {
+    for (const userId of ['absent', 'absent-user', 'bad id', '', 'x'.repeat(129)]) {
+      expect(generateUserCallDetail({ ...base, userId }), userId).toEqual([]);
+    }
+  });
+
+  it('leaves gaps where some users were away, and none for most', () => {
+    const upTimes = candidates.map((userId) =>
+      timesOf(generateUserCallDetail({ ...base, userId, direction: 1 })[0]),
+    );
+    const withGaps = upTimes.filter((times) => hasGap(times, 10_000)).length;
+    const complete = upTimes.filter((times) => times.length === 361).length;
+    expect(withGaps).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(candidates.length / 2);
+  });
+
+  it('gives a user away for the whole range no entries at all', () => {
+    const tenMinutes = { startMs: START, endMs: START + 10 * 60_000 - 10_000 };
+    const away = candidates.filter(
+      (userId) => generateUserCallDetail({ ...base, ...tenMinutes, userId }).length === 0,
+    );
+    expect(away.length).toBeGreaterThan(0);
+    const awayUser = away[0] ?? '';
+    // The same user has data elsewhere: being away is an episode, not a property of the id.
+    expect(
+      generateUserCallDetail({
+        ...base,
+        startMs: START - 6 * HOUR_MS,
+        endMs: START - 5 * HOUR_MS,
+        userId: awayUser,
+      }).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('produces realistic values', () => {
+    const up = dayOfValues('up');
+    const down = dayOfValues('down');
+    const all = (values: number[][]) => values.flat();
+    expect(all(up('UpPacketLossRate')).every((value) => value >= 0 && value <= 100)).toBe(true);
+    expect(all(down('DownPacketLossRate')).every((value) => value >= 0 && value <= 100)).toBe(true);
+    expect(all(up('VideoSendFrameRate')).every((value) => value > 0 && value <= 30)).toBe(true);
+    expect(all(up('AudioSendBitrate')).every((value) => value >= 16 && value <= 70)).toBe(true);
+    expect(all(down('Rtt')).every((value) => value >= 10 && value <= 500)).toBe(true);
+    expect(all(down('VideoStallDuration')).every((value) => value >= 0 && value <= 10_000)).toBe(true);
+  });
+
+  it('has loss spikes that cut the bitrate, and stalls that stop the video', () => {
+    const up = dayOfValues('up');
+    const loss = up('UpPacketLossRate');
+    const bitrate = up('VideoSendBitrate');
+    const spiking = loss.flatMap((values, stream) =>
+      values.flatMap((value, index) => (value >= 8 ? [bitrate[stream]?.[index] ?? Number.NaN] : [])),
+    );
+    const calm = loss.flatMap((values, stream) =>
+      values.flatMap((value, index) => (value < 1 ? [bitrate[stream]?.[index] ?? Number.NaN] : [])),
+    );
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(spiking.length).toBeGreaterThan(0);
+    expect(mean(spiking)).toBeLessThan(mean(calm) * 0.6);
+
+    const down = dayOfValues('down');
+    const frameRates = down('VideoRecvFrameRate');
+    const stalls = down('VideoStallDuration');
+    const stalled = frameRates.flatMap((values, stream) =>
+      values.flatMap((value, index) => (value < 2 ? [stalls[stream]?.[index] ?? 0] : [])),
+    );
+    expect(stalled.length).toBeGreaterThan(0);
+    expect(stalled.every((stall) => stall >= 3000)).toBe(true);
+  });
+});
+
+describe('determinism over HTTP', () => {
+  let simulator: Simulator;
+  const range = { StartTime: rfc3339(START), EndTime: rfc3339(START + HOUR_MS) };
+  const entriesOf = async (overrides: Record<string, string>): Promise<SimulatedUserCallDetail[]> =>
+    (await signedGet(simulator.url, callQuery({ ...range, ...overrides }))).json.Result.UserCallDetail;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ credentials: CREDENTIALS, now: () => NOW, requestsPerSecond: 1000 });
+  });
+
+  afterAll(async () => {
+    await simulator.close();
+  });
+
+  it('answers the same query with the same Result', async () => {
+    const query = callQuery({ ...range, UserId: 'u1,u2,u3' });
+    const first = await signedGet(simulator.url, query);
+    const second = await signedGet(simulator.url, query);
+    expect(second.json.Result).toEqual(first.json.Result);
+    expect(first.json.Result.UserCallDetail.length).toBeGreaterThan(0);
+  });
+
+  it("serves a user's data alone exactly as alongside 19 others", async () => {
+    const others = candidates.slice(0, 19);
+    const alone = await entriesOf({ UserId: 'u1' });
+    const shared = await entriesOf({ UserId: [...others.slice(0, 10), 'u1', ...others.slice(10)].join(',') });
+    expect(shared.filter((entry) => entry.UserId === 'u1')).toEqual(alone);
+    expect(new Set(shared.map((entry) => entry.UserId)).size).toBeGreaterThan(10);
+  });
+
+  it('serves one hour exactly as two half hours merged (the shared boundary point once)', async () => {
+    const userIds = candidates.slice(0, 8).join(',');
+    const middle = rfc3339(START + HOUR_MS / 2);
+    const whole = await entriesOf({ UserId: userIds });
+    const first = await entriesOf({ UserId: userIds, EndTime: middle });
+    const second = await entriesOf({ UserId: userIds, StartTime: middle });
+
+    const keyOf = (entry: SimulatedUserCallDetail) =>
+      `${entry.UserId}/${entry.Direction}/${entry.PeerId ?? ''}`;
+    const merged = new Map<string, SimulatedUserCallDetail>();
+    for (const entry of [...first, ...second]) {
+      const known = merged.get(keyOf(entry));
+      if (known === undefined) {
+        merged.set(keyOf(entry), structuredClone(entry));
+        continue;
+      }
+      for (const [index, detail] of known.CallDetail.entries()) {
+        const seen = new Set(detail.Data.map((point) => point.Time));
+        const more = entry.CallDetail[index]?.Data.filter((point) => !seen.has(point.Time)) ?? [];
+        detail.Data.push(...more);
+      }
+    }
+    expect([...merged.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))).toEqual(
+      [...whole].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
+    );
+    // Both halves include the boundary instant, as the upstream does.
+    const boundary = START + HOUR_MS / 2;
+    const firstHasIt = first.some((entry) => timesOf(entry).includes(boundary));
+    const secondHasIt = second.some((entry) => timesOf(entry).includes(boundary));
+    expect([firstHasIt, secondHasIt]).toEqual([true, true]);
+  });
+
+  it('serves the gaps of a user who was away part of the time', async () => {
+    const gappy = candidates.find((userId) =>
+      hasGap(timesOf(generateUserCallDetail({ ...base, userId })[0]), 10_000),
+    );
+    expect(gappy).toBeDefined();
+    const [up] = await entriesOf({ UserId: gappy ?? '' });
+    expect(hasGap(timesOf(up), 10_000)).toBe(true);
+  });
+});

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { CallDetailResult, MetricSeries, StreamDetail } from '../../../src/model/call-detail.js';
+import {
+  decodeSlotEntry,
+  EMPTY_SLOT_ENTRY,
+  encodeSlotEntry,
+  slotEntryBytes,
+  streamsOf,
+} from '../../../src/slots/slot-entry.js';
+
+function metric(name: string, times: number[], values: number[]): MetricSeries {
+  return {
+    name,
+    description: `${name} description`,
+    unit: 'kbps',
+    times: Float64Array.from(times),
+    values: Float64Array.from(values),
+  };
+}
+
+function stream(direction: 'up' | 'down', peerId: string | null, metrics: MetricSeries[]): StreamDetail {
+  return { userId: 'alice', direction, peerId, metrics };
+}
+
+/** The (time, value) pairs of a decoded series, for readable comparisons. */
+function pairs(series: MetricSeries | undefined): number[][] {
+  if (!series) throw new Error('missing series');
+  return [...series.times].map((time, index) => [time, series.values[index] as number]);
+}
+
+describe('encodeSlotEntry', () => {
+  it('keeps exactly the points in [start, end): the point at `end` belongs to the next slot', () => {
+    const streams = [stream('up', null, [metric('Rtt', [900, 1000, 1500, 1999, 2000], [1, 2, 3, 4, 5])])];
+    const entry = encodeSlotEntry(streams, 1000, 2000);
+    expect([...entry.data]).toEqual([1000, 1500, 1999, 2, 3, 4]);
+
+    const decoded = decodeSlotEntry(entry, 'alice', 'up');
+    expect(decoded).toHaveLength(1);
+    expect(pairs(decoded[0]?.metrics[0])).toEqual([
+      [1000, 2],
+      [1500, 3],
+      [1999, 4],
+    ]);
+    expect(
+      pairs(decodeSlotEntry(encodeSlotEntry(streams, 2000, 3000), 'alice', 'up')[0]?.metrics[0]),
+    ).toEqual([[2000, 5]]);
+  });
+
+  it('keeps every peer and metric with points in the slot, in order, and drops those without', () => {
+    const streams = [
+      stream('down', 'host', [
+        metric('AudioRecvBitrate', [1000, 1100], [32, 33]),
+        metric('VideoRecvBitrate', [1200], [900]),
+        metric('Empty', [2500], [7]),
+      ]),
+      stream('down', 'guest-1', [metric('AudioRecvBitrate', [1050, 1950], [40, 41])]),
+      stream('down', 'guest-2', [metric('AudioRecvBitrate', [500], [1])]),
+    ];
+    const decoded = decodeSlotEntry(encodeSlotEntry(streams, 1000, 2000), 'bob', 'down');
+
+    expect(decoded.map((s) => [s.userId, s.direction, s.peerId])).toEqual([
+      ['bob', 'down', 'host'],
+      ['bob', 'down', 'guest-1'],
+    ]);
+    expect(decoded[0]?.metrics.map((m) => m.name)).toEqual(['AudioRecvBitrate', 'VideoRecvBitrate']);
+    expect(pairs(decoded[0]?.metrics[0])).toEqual([
+      [1000, 32],
+      [1100, 33],
+    ]);
+    expect(pairs(decoded[0]?.metrics[1])).toEqual([[1200, 900]]);
+    expect(pairs(decoded[1]?.metrics[0])).toEqual([
+      [1050, 40],
+      [1950, 41],
+    ]);
+    expect(decoded[1]?.metrics[0]).toMatchObject({
+      description: 'AudioRecvBitrate description',
+      unit: 'kbps',
+    });
+  });
+
+  it('makes an empty entry of no streams, and of streams without points in the slot', () => {
+    const none = encodeSlotEntry([], 1000, 2000);
+    expect(none.data).toHaveLength(0);
+    expect(none.streams).toEqual([]);
+    expect(decodeSlotEntry(none, 'alice', 'up')).toEqual([]);
+
+    const outside = encodeSlotEntry([stream('up', null, [metric('Rtt', [10, 2000], [1, 2])])], 1000, 2000);
+    expect(outside.data).toHaveLength(0);
+    expect(outside.streams).toEqual([]);
+  });
+
+  it('gives every slot without data the one shared, frozen empty entry', () => {
+    const none = encodeSlotEntry([], 1000, 2000);
+    const outside = encodeSlotEntry([stream('up', null, [metric('Rtt', [10, 2000], [1, 2])])], 1000, 2000);
+    expect(none).toBe(EMPTY_SLOT_ENTRY);
+    expect(outside).toBe(EMPTY_SLOT_ENTRY);
+    expect(encodeSlotEntry([], 5000, 6000)).toBe(EMPTY_SLOT_ENTRY);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY)).toBe(true);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY.streams)).toBe(true);
+    expect(Object.isFrozen(EMPTY_SLOT_ENTRY.data)).toBe(true);
+  });
+
+  it('keeps the coverage of an empty slot cut at the retention edge in an entry of its own', () => {
+    const cut = encodeSlotEntry([], 1000, 2000, 1500);
+    expect(cut).not.toBe(EMPTY_SLOT_ENTRY);
+    expect(cut.coveredFromMs).toBe(1500);
+    expect(cut.data).toHaveLength(0);
+    expect(decodeSlotEntry(cut, 'alice', 'up')).toEqual([]);
+    expect(EMPTY_SLOT_ENTRY.coveredFromMs).toBeUndefined();
+  });
+});
+
+describe('decodeSlotEntry', () => {
+  it('returns the input points as views of the entry buffer, without copying', () => {
+    const streams = [
+      stream('up', null, [metric('AudioSendBitrate', [1000, 1010], [48, 49]), metric('Rtt', [1005], [21])]),
+    ];
+    const entry = encodeSlotEntry(streams, 1000, 2000);
+    const decoded = decodeSlotEntry(entry, 'alice', 'up');
+
+    expect(decoded).toEqual(streams);
+    for (const series of decoded[0]?.metrics ?? []) {
+      expect(series.times.buffer).toBe(entry.data.buffer);
+      expect(series.values.buffer).toBe(entry.data.buffer);
+    }
+  });
+});
+
+describe('slotEntryBytes', () => {
+  const points = [1000, 1001, 1002];
+  const values = [1, 2, 3];
+
+  it('counts the point buffer and its objects, and nothing more for the shared empty entry', () => {
+    const entry = encodeSlotEntry([stream('up', null, [metric('Rtt', points, values)])], 1000, 2000);
+    expect(entry.data.byteLength).toBe(48);
+    expect(slotEntryBytes(entry)).toBeGreaterThan(48);
+    expect(slotEntryBytes(EMPTY_SLOT_ENTRY)).toBe(0);
+    expect(slotEntryBytes(encodeSlotEntry([], 1000, 2000, 1500))).toBeGreaterThan(0);
+  });
+
+  it('counts a peer id in full, and the metric texts (one copy for the process) not per entry', () => {
+    const short = encodeSlotEntry([stream('down', 'h', [metric('Rtt', points, values)])], 1000, 2000);
+    const longName = encodeSlotEntry(
+      [stream('down', 'h', [metric(`Rtt${'x'.repeat(100)}`, points, values)])],
+      1000,
+      2000,
+    );
+    const longPeer = encodeSlotEntry(
+      [stream('down', 'h'.repeat(101), [metric('Rtt', points, values)])],
+      1000,
+      2000,
+    );
+    expect(slotEntryBytes(longName)).toBe(slotEntryBytes(short));
+    // 'h' and 'h' x 101: 16 + 8 and 16 + 104 bytes.
+    expect(slotEntryBytes(longPeer)).toBe(slotEntryBytes(short) + 96);
+  });
+
+  it('grows with every stream and metric', () => {
+    const one = encodeSlotEntry([stream('down', 'h', [metric('Rtt', points, values)])], 1000, 2000);
+    const two = encodeSlotEntry(
+      [stream('down', 'h', [metric('Rtt', points, values), metric('Rtt', points, values)])],
+      1000,
+      2000,
+    );
+    expect(slotEntryBytes(two)).toBeGreaterThan(slotEntryBytes(one) + 48);
+  });
+});
+
+describe('streamsOf', () => {
+  it('picks one user and direction out of a call result, in result order', () => {
+    const upA = { ...stream('up', null, []), userId: 'a' };
+    const downA1 = { ...stream('down', 'host', []), userId: 'a' };
+    const upB = { ...stream('up', null, []), userId: 'b' };
+    const downA2 = { ...stream('down', 'guest-1', []), userId: 'a' };
+    const result: CallDetailResult = { requestId: 'r', streams: [upA, downA1, upB, downA2], startMs: 0 };
+    expect(streamsOf(result, 'a', 'down')).toEqual([downA1, downA2]);
+    expect(streamsOf(result, 'b', 'up')).toEqual([upB]);
+    expect(streamsOf(result, 'c', 'up')).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
  * Whether Yoga answers a request with its regular JSON result processor, the only format the response cache
  * keeps; a mirror of graphql-yoga 5's content negotiation, which Yoga does not export (useResultProcessors and
  * getMediaTypesForRequestInOrder in plugins/result-processor/accept.js;
- * test/e2e/response-cache/negotiates-json.test.ts holds the mirror against Yoga's own answers).
+ * test/unit/response-cache/negotiates-json.test.ts holds the mirror against Yoga's own answers).
  *
  * Yoga reads the Accept header (absent or empty: any type) as a list of media types, whitespace removed and
  * lowercased, dropping every entry whose charset is not utf-8 and ignoring q-values. It then offers its

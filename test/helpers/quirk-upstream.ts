@@ -1,10 +1,8 @@
 /**
- * A loopback fake of ListCallDetail for the quirks the simulator does not model (a stream split into pieces,
- * data that arrives late, values near the double range): it answers every GET with a success envelope whose
- * `UserCallDetail` entries the test computes from the call. It checks no signature; every call is recorded.
+ * Upstream answers for the quirks the simulator does not model (a stream split into pieces, data that arrives
+ * late, values near the double range): the `UserCallDetail` entries a test computes from the call, which the
+ * in-process upstream serves in place of the simulator's data (createInProcessGateway's `answer`).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface QuirkCall {
   readonly appId: string;
@@ -28,51 +26,6 @@ export interface UserCallDetailEntry {
     readonly Unit: string;
     readonly Data: ReadonlyArray<{ readonly Time: number; readonly Value: number }>;
   }>;
-}
-
-export interface QuirkUpstream {
-  readonly url: string;
-  readonly calls: readonly QuirkCall[];
-  close(): Promise<void>;
-}
-
-export async function startQuirkUpstream(
-  answer: (call: QuirkCall) => readonly UserCallDetailEntry[],
-): Promise<QuirkUpstream> {
-  const calls: QuirkCall[] = [];
-  const server = createServer((request, response) => {
-    const params = new URL(request.url ?? '/', 'http://fake').searchParams;
-    const call: QuirkCall = {
-      appId: params.get('AppId') ?? '',
-      roomId: params.get('RoomId') ?? '',
-      userIds: (params.get('UserId') ?? '').split(',').filter((id) => id !== ''),
-      startMs: Date.parse(params.get('StartTime') ?? ''),
-      endMs: Date.parse(params.get('EndTime') ?? ''),
-      direction: Number(params.get('Direction') ?? '0'),
-    };
-    calls.push(call);
-    const body = JSON.stringify({
-      ResponseMetadata: {
-        RequestId: `quirk-${calls.length}`,
-        Action: 'ListCallDetail',
-        Version: '2023-11-01',
-      },
-      Result: { UserCallDetail: answer(call) },
-    });
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Points every `stepMs` in `[fromMs, toMs)`, valued by `value(time)`. */

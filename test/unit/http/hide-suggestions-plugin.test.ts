@@ -1,9 +1,10 @@
 /**
  * With introspection off, misspelt names must not be answered with the schema's right ones; with it on (the
- * default, for GraphiQL), graphql-js's "Did you mean" hints stay. End to end over loopback.
+ * default, for GraphiQL), graphql-js's "Did you mean" hints stay. Through the whole app, in process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pastRange } from '../../helpers/test-gateway.js';
 
 const { from, to } = pastRange(1);
 const ARGS = `appId: "app1", roomId: "room1", userIds: ["alice"], from: "${from}", to: "${to}"`;
@@ -83,17 +84,8 @@ const CASES: readonly Case[] = [
 const hidden = (hint: string) => [...hint.matchAll(/"(\w+)"/g)].map((match) => match[1] as string);
 
 describe('suggestions in errors', () => {
-  let closed: TestGateway;
-  let open: TestGateway;
-  beforeAll(async () => {
-    [closed, open] = await Promise.all([
-      startTestGateway({ env: { INTROSPECTION: 'false' } }),
-      startTestGateway(),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([closed?.close(), open?.close()]);
-  });
+  const closed = createInProcessGateway({ env: { INTROSPECTION: 'false' } });
+  const open = createInProcessGateway();
 
   describe.each(CASES)('for $what', ({ query, variables, message, hint, code }) => {
     it('are dropped with INTROSPECTION=false, and the right name appears nowhere', async () => {
@@ -116,7 +108,7 @@ describe('suggestions in errors', () => {
   });
 
   it('cost no upstream call either way', () => {
-    expect(closed.simulator.calls).toEqual([]);
-    expect(open.simulator.calls).toEqual([]);
+    expect(closed.upstream.calls).toEqual([]);
+    expect(open.upstream.calls).toEqual([]);
   });
 });

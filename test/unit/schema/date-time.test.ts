@@ -1,10 +1,11 @@
 /**
  * Instants finer than a millisecond (RFC 3339 allows any number of fraction digits) keep the half-open rule
- * exact: end to end over loopback against a fake upstream with samples on neighbouring milliseconds.
+ * exact: through the whole app, from an upstream with samples on neighbouring milliseconds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type QuirkUpstream, startQuirkUpstream, upStreamOf } from '../../helpers/quirk-upstream.js';
-import { pastRange, startGatewayAt, type TestGatewayAt } from '../../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { upStreamOf } from '../../helpers/quirk-upstream.js';
+import { pastRange } from '../../helpers/test-gateway.js';
 
 const HOUR_MS = 3_600_000;
 const QUERY = `query ($from: DateTime!, $to: DateTime!) {
@@ -23,22 +24,15 @@ interface Answer {
 
 // A sample at …:10.654 and one a millisecond either side of it.
 const sampleMs = pastRange(2).fromMs + HOUR_MS + 10_654;
-let upstream: QuirkUpstream;
-let harness: TestGatewayAt;
-beforeAll(async () => {
-  upstream = await startQuirkUpstream((call) => [
+const harness = createInProcessGateway({
+  answer: (call) => [
     upStreamOf(
       { name: 'Rtt', unit: 'ms' },
       [sampleMs - 1, sampleMs, sampleMs + 1]
         .filter((time) => time >= call.startMs && time <= call.endMs)
         .map((time) => ({ Time: time, Value: 1 })),
     ),
-  ]);
-  harness = await startGatewayAt(upstream.url);
-});
-afterAll(async () => {
-  await harness.close();
-  await upstream.close();
+  ],
 });
 
 /** The sample's instant with `digits` appended to its three fraction digits, e.g. …10.6540005Z. */

@@ -1,9 +1,9 @@
 /**
  * Values near the double range (1.2e308 .. 1.7e308) are served with finite means, and no statistic takes its
- * siblings down with it: end to end over loopback against a fake upstream that reports such values.
+ * siblings down with it: through the whole app, from an upstream that reports such values.
  */
 import { describe, expect, it } from 'vitest';
-import { quirkGatewayPerTest } from '../../helpers/quirk-gateway.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
 import { pointsBetween, upStreamOf } from '../../helpers/quirk-upstream.js';
 import { pastRange } from '../../helpers/test-gateway.js';
 
@@ -33,18 +33,18 @@ interface Answer {
   }>;
 }
 
-const start = quirkGatewayPerTest();
-
 describe('values near the double range', () => {
   it('are summarised and downsampled to finite numbers, the raw points served beside them', async () => {
     const range = pastRange(1);
     const valueAt = (time: number) => HUGE[((time - range.fromMs) / SAMPLE_MS) % 3] as number;
-    const { harness } = await start((call) => [
-      upStreamOf(
-        { name: 'Bitrate', unit: 'bps' },
-        pointsBetween(call.startMs, call.endMs, SAMPLE_MS, valueAt),
-      ),
-    ]);
+    const harness = createInProcessGateway({
+      answer: (call) => [
+        upStreamOf(
+          { name: 'Bitrate', unit: 'bps' },
+          pointsBetween(call.startMs, call.endMs, SAMPLE_MS, valueAt),
+        ),
+      ],
+    });
     const { data, errors } = await harness.query<Answer>(QUERY, { from: range.from, to: range.to });
 
     expect(errors).toBeUndefined();

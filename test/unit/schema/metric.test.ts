@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { expectedStreams } from '../../helpers/expected-streams.js';
-import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pastRange } from '../../helpers/test-gateway.js';
 
-let harness: TestGateway;
-beforeAll(async () => {
-  harness = await startTestGateway();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.simulator.resetCalls());
+const harness = createInProcessGateway();
+beforeEach(() => harness.upstream.resetCalls());
 
 const range = pastRange(1);
 
@@ -125,7 +122,7 @@ describe('metric projection and downsampling', () => {
 
   it('serves other metrics, steps and aggregates of a fetched window with no further upstream call', async () => {
     await upStream('metric(name: "Rtt") { points { value } }', 'projection-room');
-    expect(harness.simulator.calls).toHaveLength(1);
+    expect(harness.upstream.calls).toHaveLength(1);
 
     const other = await upStream<{ a: Array<{ name: string }>; b: { series: { times: number[] } } }>(
       `a: metrics(names: ["Jitter"]) { name } b: metric(name: "VideoSendBitrate") { series(step: 60, aggregate: MAX) { times } }
@@ -134,7 +131,7 @@ describe('metric projection and downsampling', () => {
     );
     expect(other.a).toEqual([{ name: 'Jitter' }]);
     expect(other.b.series.times.length).toBeGreaterThan(0);
-    expect(harness.simulator.calls).toHaveLength(1);
+    expect(harness.upstream.calls).toHaveLength(1);
   });
 
   it('rejects a step out of range with BAD_USER_INPUT naming step', async () => {

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   expectedStreams,
   SERIES_STREAMS_SELECTION,
   type SeriesStream,
 } from '../../helpers/expected-streams.js';
-import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pastRange } from '../../helpers/test-gateway.js';
 
-let harness: TestGateway;
-beforeAll(async () => {
-  harness = await startTestGateway();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.simulator.resetCalls());
+const harness = createInProcessGateway();
+beforeEach(() => harness.upstream.resetCalls());
 
 type UserEntry = { userId: string; streams: SeriesStream[] | null };
 
@@ -33,8 +30,8 @@ describe('room.user aliases', () => {
     );
 
     expect(response.errors).toBeUndefined();
-    expect(harness.simulator.calls).toHaveLength(1);
-    expect(harness.simulator.calls[0]?.userIds).toEqual(users);
+    expect(harness.upstream.calls).toHaveLength(1);
+    expect(harness.upstream.calls[0]?.userIds).toEqual(users);
     expect(response.data?.room).toMatchObject({ appId: 'app1', roomId: 'room1' });
     for (const user of users) {
       expect(response.data?.room[user]?.streams).toEqual(
@@ -59,7 +56,7 @@ describe('room.user aliases', () => {
     );
 
     expect(response.errors).toBeUndefined();
-    const calls = harness.simulator.calls.map((call) => [Date.parse(call.startTime), call.userIds]);
+    const calls = harness.upstream.calls.map((call) => [Date.parse(call.startTime), call.userIds]);
     expect(calls.sort()).toEqual([
       [earlier.fromMs, ['alice', 'bob']],
       [later.fromMs, ['alice', 'bob']],

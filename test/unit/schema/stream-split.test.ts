@@ -1,10 +1,10 @@
 /**
  * An upstream answer that holds one stream in pieces (a user who left and rejoined), listed in any order, is
- * served whole, and stays whole once cached: end to end over loopback against a fake that splits streams.
+ * served whole, and stays whole once cached: through the whole app, from an upstream that splits streams.
  */
 import { describe, expect, it } from 'vitest';
-import { quirkGatewayPerTest } from '../../helpers/quirk-gateway.js';
-import { pointsBetween } from '../../helpers/quirk-upstream.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pointsBetween, type QuirkCall, type UserCallDetailEntry } from '../../helpers/quirk-upstream.js';
 import { pastRange } from '../../helpers/test-gateway.js';
 
 const SAMPLE_MS = 10_000;
@@ -24,15 +24,13 @@ interface Answer {
   }>;
 }
 
-const start = quirkGatewayPerTest();
-
 describe('a stream split into pieces in one answer', () => {
   it('serves every point of every piece, whatever their order, and caches the whole', async () => {
     const range = pastRange(1);
     // The user left 12.5 minutes in and came back 10 s later: the break falls inside one 5-minute slot.
     const rejoinMs = range.fromMs + 12.5 * 60_000;
     const value = (time: number) => (time - range.fromMs) / SAMPLE_MS;
-    const { upstream, harness } = await start((call) => {
+    const answer = (call: QuirkCall): UserCallDetailEntry[] => {
       const metric = (name: string, from: number, to: number, scale: number) => ({
         Name: name,
         Desc: name,
@@ -63,7 +61,8 @@ describe('a stream split into pieces in one answer', () => {
           CallDetail: [metric('A', range.fromMs, rejoinMs, 1), metric('C', range.fromMs, rejoinMs, 3)],
         },
       ];
-    });
+    };
+    const harness = createInProcessGateway({ answer });
 
     const expectedTimes = pointsBetween(range.fromMs, range.toMs, SAMPLE_MS, () => 0).map(
       (point) => point.Time,
@@ -88,6 +87,6 @@ describe('a stream split into pieces in one answer', () => {
       expect(c?.series.times).toEqual(expectedTimes.filter((time) => time < rejoinMs));
     }
     // One call for the hour; the second answer came from the cache, whole.
-    expect(upstream.calls).toHaveLength(1);
+    expect(harness.upstream.calls).toHaveLength(1);
   });
 });

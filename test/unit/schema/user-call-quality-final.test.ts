@@ -1,9 +1,10 @@
 /**
- * `final: true` means the gateway will never answer the range differently: end to end over loopback, with an
+ * `final: true` means the gateway will never answer the range differently: through the whole app, with an
  * upstream whose data arrives 130 s late (later than its documented ~100 s) and a clock the test moves.
  */
 import { describe, expect, it } from 'vitest';
-import { quirkGatewayPerTest } from '../../helpers/quirk-gateway.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 import { pointsBetween, upStreamOf } from '../../helpers/quirk-upstream.js';
 
 const SAMPLE_MS = 10_000;
@@ -20,25 +21,28 @@ interface Answer {
   callQuality: Array<{ final: boolean; streams: Array<{ metrics: Array<{ series: { times: number[] } }> }> }>;
 }
 
-const start = quirkGatewayPerTest();
-
 describe('final', () => {
   it('turns true only once every slot has settled, and the answer never changes after', async () => {
     const toMs = Math.floor(Date.now() / SLOT_MS) * SLOT_MS - 60 * 60_000;
     const fromMs = toMs - 2 * SLOT_MS;
-    let nowMs = toMs + 90_000;
-    const clock = () => nowMs;
+    const clock = manualClock(toMs + 90_000);
     // Each sample reaches the upstream 130 s after it was taken.
-    const { upstream, harness } = await start(
-      (call) => [
+    const harness = createInProcessGateway({
+      answer: (call) => [
         upStreamOf(
           { name: 'Rtt', unit: 'ms' },
-          pointsBetween(call.startMs, Math.min(call.endMs, clock() - LATENESS_MS + 1), SAMPLE_MS, () => 1),
+          pointsBetween(
+            call.startMs,
+            Math.min(call.endMs, clock.now() - LATENESS_MS + 1),
+            SAMPLE_MS,
+            () => 1,
+          ),
         ),
       ],
+      now: clock.now,
       // A tail kept longer than it takes to settle, so a stale tail would be there to be (wrongly) served.
-      { now: clock, env: { CACHE_TAIL_TTL_MS: '300000' } },
-    );
+      env: { CACHE_TAIL_TTL_MS: '300000' },
+    });
     const variables = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
     const ask = async () => {
       const { data, errors } = await harness.query<Answer>(QUERY, variables);
@@ -53,16 +57,16 @@ describe('final', () => {
     expect(early.times).toEqual(all.filter((time) => time <= toMs + 90_000 - LATENESS_MS));
 
     // Past the upstream's documented latency, but not the gateway's settle time (100 s + 60 s margin).
-    nowMs = toMs + 101_000;
+    clock.set(toMs + 101_000);
     expect((await ask()).final).toBe(false);
 
-    nowMs = toMs + 160_000;
+    clock.set(toMs + 160_000);
     const settled = await ask();
     expect(settled).toEqual({ final: true, times: all });
-    const calls = upstream.calls.length;
+    const calls = harness.upstream.calls.length;
 
-    nowMs = toMs + 3_600_000;
+    clock.set(toMs + 3_600_000);
     expect(await ask()).toEqual(settled);
-    expect(upstream.calls).toHaveLength(calls);
+    expect(harness.upstream.calls).toHaveLength(calls);
   });
 });

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pastRange } from '../../helpers/test-gateway.js';
 
-let harness: TestGateway;
-beforeAll(async () => {
-  harness = await startTestGateway();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.simulator.resetCalls());
+const harness = createInProcessGateway();
+beforeEach(() => harness.upstream.resetCalls());
 
 const CALL_QUALITY = `query ($app: ID! = "app1", $room: ID! = "room1", $users: [ID!]! = ["alice"], $from: DateTime!, $to: DateTime!,
   $directions: [Direction!]! = [UP, DOWN]) {
@@ -39,7 +36,7 @@ describe('bad input costs no upstream call', () => {
     expect(response.errors).toHaveLength(1);
     expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
     expect(response.errors?.[0]?.message).toContain(`\`${argument}\``);
-    expect(harness.simulator.calls).toHaveLength(0);
+    expect(harness.upstream.calls).toHaveLength(0);
   });
 
   it.each([
@@ -52,7 +49,7 @@ describe('bad input costs no upstream call', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.message).toContain('RFC 3339');
     expect(response.errors?.[0]?.message).toContain('$from');
-    expect(harness.simulator.calls).toHaveLength(0);
+    expect(harness.upstream.calls).toHaveLength(0);
   });
 
   it('a malformed DateTime literal is BAD_USER_INPUT too', async () => {
@@ -60,7 +57,7 @@ describe('bad input costs no upstream call', () => {
       `{ callQuality(appId: "a", roomId: "r", userIds: ["u"], from: "soon", to: "${range.to}") { userId } }`,
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(harness.simulator.calls).toHaveLength(0);
+    expect(harness.upstream.calls).toHaveLength(0);
   });
 
   it('room.user validates its range the same way', async () => {
@@ -70,7 +67,7 @@ describe('bad input costs no upstream call', () => {
     );
     expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'to' });
     expect(response.errors?.[0]?.path).toEqual(['room', 'user']);
-    expect(harness.simulator.calls).toHaveLength(0);
+    expect(harness.upstream.calls).toHaveLength(0);
   });
 
   it('accepts other offsets and answers in UTC with milliseconds', async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   expectedStreams,
   SERIES_STREAMS_SELECTION,
   type SeriesStream,
 } from '../../helpers/expected-streams.js';
-import { pastRange, startTestGateway, type TestGateway, userIds } from '../../helpers/test-gateway.js';
+import { createInProcessGateway } from '../../helpers/in-process-gateway.js';
+import { pastRange, userIds } from '../../helpers/test-gateway.js';
 
 const QUERY = `query ($room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!, $directions: [Direction!]! = [UP, DOWN]) {
   callQuality(appId: "app1", roomId: $room, userIds: $users, from: $from, to: $to, directions: $directions) {
@@ -23,16 +24,12 @@ interface Entry {
   streams: SeriesStream[] | null;
 }
 
-let harness: TestGateway;
+const harness = createInProcessGateway();
 // The window cache outlives a request: each test asks about a room of its own, so it starts cold.
 let room = '';
 let rooms = 0;
-beforeAll(async () => {
-  harness = await startTestGateway();
-});
-afterAll(() => harness.close());
 beforeEach(() => {
-  harness.simulator.resetCalls();
+  harness.upstream.resetCalls();
   rooms += 1;
   room = `room${rooms}`;
 });
@@ -49,9 +46,9 @@ describe('callQuality batching', () => {
     const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { room, users, ...range });
 
     expect(response.errors).toBeUndefined();
-    expect(harness.simulator.calls).toHaveLength(calls);
-    for (const call of harness.simulator.calls) expect(call.userIds.length).toBeLessThanOrEqual(20);
-    expect(harness.simulator.calls.flatMap((call) => call.userIds).sort()).toEqual([...users].sort());
+    expect(harness.upstream.calls).toHaveLength(calls);
+    for (const call of harness.upstream.calls) expect(call.userIds.length).toBeLessThanOrEqual(20);
+    expect(harness.upstream.calls.flatMap((call) => call.userIds).sort()).toEqual([...users].sort());
 
     const entries = response.data?.callQuality ?? [];
     expect(entries.map((entry) => entry.userId)).toEqual(users);
@@ -75,8 +72,8 @@ describe('callQuality batching', () => {
     const response = await harness.query<{ callQuality: Entry[] }>(QUERY, { room, users, ...range });
 
     expect(response.errors).toBeUndefined();
-    expect(harness.simulator.calls).toHaveLength(3);
-    const starts = harness.simulator.calls.map((call) => Date.parse(call.startTime)).sort();
+    expect(harness.upstream.calls).toHaveLength(3);
+    const starts = harness.upstream.calls.map((call) => Date.parse(call.startTime)).sort();
     expect(starts).toEqual([range.fromMs, range.fromMs + 3_600_000, range.fromMs + 7_200_000]);
     for (const entry of response.data?.callQuality ?? []) {
       for (const stream of entry.streams ?? []) {
@@ -106,7 +103,7 @@ describe('callQuality batching', () => {
     });
 
     expect(response.errors).toBeUndefined();
-    expect(harness.simulator.calls.map((call) => call.direction)).toEqual([sent]);
+    expect(harness.upstream.calls.map((call) => call.direction)).toEqual([sent]);
     const streams = response.data?.callQuality[0]?.streams ?? [];
     expect([...new Set(streams.map((stream) => stream.direction))].sort()).toEqual(seen);
   });
@@ -126,7 +123,7 @@ describe('callQuality batching', () => {
     );
 
     expect(response.errors).toBeUndefined();
-    expect(harness.simulator.calls.map((call) => [call.direction, call.userIds])).toEqual([
+    expect(harness.upstream.calls.map((call) => [call.direction, call.userIds])).toEqual([
       ['0', ['alice', 'bob']],
     ]);
     expect(response.data?.up[0]?.streams?.map((stream) => stream.direction)).toEqual(['UP']);

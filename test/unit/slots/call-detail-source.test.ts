@@ -1,6 +1,6 @@
 /**
- * The source at unit level: a counting fake stands in for the rate-limited upstream (end-to-end tests
- * against the simulator live in test/unit/slots/window-cache-queries.test.ts).
+ * The source at unit level: a counting fake stands in for the rate-limited upstream (the same source behind
+ * the whole app, queried in GraphQL: test/unit/slots/window-cache-queries.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type {

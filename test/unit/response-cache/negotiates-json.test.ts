@@ -1,29 +1,26 @@
 /**
- * negotiatesJson against Yoga itself: for each Accept header, the format a real gateway answered in (response
- * cache off, so Yoga negotiates every request) and whether the mirror predicted JSON.
+ * negotiatesJson against Yoga itself: for each Accept header, the format the gateway's app answered in
+ * (response cache off, so Yoga negotiates every request) and whether the mirror predicted JSON.
  */
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { negotiatesJson } from '../../../src/response-cache/negotiates-json.js';
-import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { createInProcessGateway, IN_PROCESS_GRAPHQL_URL } from '../../helpers/in-process-gateway.js';
 
 type Format = 'json' | 'sse' | 'multipart' | 'refused';
 
-let harness: TestGateway;
-beforeAll(async () => {
-  harness = await startTestGateway({ env: { RESPONSE_CACHE_MAX_MB: '0' } });
-});
-afterAll(() => harness.close());
+const harness = createInProcessGateway({ env: { RESPONSE_CACHE_MAX_MB: '0' } });
 
 async function answeredFormat(accept: string | null): Promise<Format> {
-  const response = await request(harness.gateway.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(accept === null ? {} : { accept }) },
-    body: JSON.stringify({ query: '{ __typename }' }),
-  });
-  await response.body.dump();
-  if (response.statusCode === 406) return 'refused';
-  const type = String(response.headers['content-type']);
+  const response = await harness.fetch(
+    new Request(IN_PROCESS_GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(accept === null ? {} : { accept }) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    }),
+  );
+  await response.arrayBuffer();
+  if (response.status === 406) return 'refused';
+  const type = String(response.headers.get('content-type'));
   if (/^application\/(graphql-response\+)?json;/.test(type)) return 'json';
   if (type.startsWith('text/event-stream')) return 'sse';
   if (type.startsWith('multipart/mixed')) return 'multipart';
@@ -56,6 +53,6 @@ describe('negotiatesJson', () => {
   ])('Accept %j: Yoga answers %s, and the mirror agrees', async (accept, format) => {
     expect(await answeredFormat(accept)).toBe(format);
     const headers = accept === null ? undefined : { accept };
-    expect(negotiatesJson(new Request(harness.gateway.graphqlUrl, { headers }))).toBe(format === 'json');
+    expect(negotiatesJson(new Request(IN_PROCESS_GRAPHQL_URL, { headers }))).toBe(format === 'json');
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../helpers/manual-clock.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const KEY_A = 'key-a-0123456789abcdef';
@@ -131,21 +132,21 @@ describe('response cache', () => {
   });
 
   it('keeps an answer no longer than its range stays inside the retention', async () => {
-    let nowMs = Date.now();
-    harness = await startTestGateway({ now: () => nowMs });
-    const fromMs = nowMs - 6 * 24 * 3_600_000 + 10 * 60_000;
+    const clock = manualClock(Date.now());
+    harness = await startTestGateway({ now: clock.now });
+    const fromMs = clock.now() - 6 * 24 * 3_600_000 + 10 * 60_000;
     const variables = {
       app: 'app-a',
       from: new Date(fromMs).toISOString(),
       to: new Date(fromMs + 3_600_000).toISOString(),
     };
     expect(JSON.parse((await rawQuery(harness, variables)).text).errors).toBeUndefined();
-    nowMs += 9 * 60_000;
+    clock.advance(9 * 60_000);
     expect(JSON.parse((await rawQuery(harness, variables)).text).errors).toBeUndefined();
     expect(stats(harness)).toMatchObject({ hits: 1, misses: 1 });
 
     // `from` has left the retention: refused like any other spelling of that range, not served from the cache.
-    nowMs += 2 * 60_000;
+    clock.advance(2 * 60_000);
     const late = JSON.parse((await rawQuery(harness, variables)).text);
     expect(late.data).toBeNull();
     expect(late.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'from' });

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Fault } from '../../../src/simulator/fault-book.js';
+import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const HEADERS_TIMEOUT_MS = 300;
@@ -147,11 +148,10 @@ describe('each upstream fault', () => {
 describe('circuit breaker', () => {
   let harness: TestGateway;
   // The gateway's clock, moved past BREAKER_OPEN_MS instead of sleeping through it.
-  let offsetMs = 0;
-  const clock = () => Date.now() + offsetMs;
+  let clock: ManualClock;
 
   beforeEach(async () => {
-    offsetMs = 0;
+    clock = manualClock(Date.now());
     harness = await startTestGateway({
       env: {
         ...ENV,
@@ -159,7 +159,7 @@ describe('circuit breaker', () => {
         BREAKER_OPEN_MS: String(OPEN_MS),
       },
       simulator: SIMULATOR,
-      now: clock,
+      now: clock.now,
     });
   });
   afterEach(() => harness.close());
@@ -168,7 +168,7 @@ describe('circuit breaker', () => {
   async function openTheCircuit(fault: Fault['kind']) {
     harness.simulator.injectFault({ kind: fault });
     for (let i = 0; i < FAILURE_THRESHOLD; i++) {
-      const { response } = await queryOne(harness, `failing-${i}`, clock());
+      const { response } = await queryOne(harness, `failing-${i}`, clock.now());
       expect(response.errors?.[0]?.extensions?.code).toMatch(/^UPSTREAM_/);
     }
     expect(harness.simulator.calls).toHaveLength(FAILURE_THRESHOLD * MAX_ATTEMPTS);
@@ -176,7 +176,7 @@ describe('circuit breaker', () => {
   }
 
   it('opens after the threshold, fails fast without calling, still serves cached windows, then closes', async () => {
-    const cached = await queryOne(harness, 'cached-user', clock());
+    const cached = await queryOne(harness, 'cached-user', clock.now());
     expect(cached.response.errors).toBeUndefined();
     const cachedEntries = cached.response.data?.callQuality;
     expect(cachedEntries?.[0]?.streams?.length).toBeGreaterThan(0);
@@ -184,25 +184,25 @@ describe('circuit breaker', () => {
 
     await openTheCircuit('http500');
 
-    const refused = await queryOne(harness, 'someone-else', clock());
+    const refused = await queryOne(harness, 'someone-else', clock.now());
     expect(refused.response.data?.callQuality).toEqual([{ userId: 'someone-else', streams: null }]);
     expect(refused.response.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(refused.response.errors?.[0]?.message).toMatch(/upstream is failing: calls to it are paused/);
     expect(harness.simulator.calls).toHaveLength(0);
 
-    const fromCache = await queryOne(harness, 'cached-user', clock());
+    const fromCache = await queryOne(harness, 'cached-user', clock.now());
     expect(fromCache.response.errors).toBeUndefined();
     expect(fromCache.response.data?.callQuality).toEqual(cachedEntries);
     expect(harness.simulator.calls).toHaveLength(0);
 
     harness.simulator.clearFaults();
-    offsetMs += OPEN_MS;
-    const recovered = await queryOne(harness, 'someone-else', clock());
+    clock.advance(OPEN_MS);
+    const recovered = await queryOne(harness, 'someone-else', clock.now());
     expect(recovered.response.errors).toBeUndefined();
     expect(recovered.response.data?.callQuality[0]?.streams?.length).toBeGreaterThan(0);
     expect(harness.simulator.calls).toHaveLength(1);
     // Closed, not still trying: the next uncached query goes to the upstream too.
-    const next = await queryOne(harness, 'another-one', clock());
+    const next = await queryOne(harness, 'another-one', clock.now());
     expect(next.response.errors).toBeUndefined();
     expect(harness.simulator.calls).toHaveLength(2);
   });
@@ -210,19 +210,19 @@ describe('circuit breaker', () => {
   it('a trial call that fails re-opens the circuit for another BREAKER_OPEN_MS', async () => {
     await openTheCircuit('reset');
 
-    offsetMs += OPEN_MS;
-    const trial = await queryOne(harness, 'trial', clock());
+    clock.advance(OPEN_MS);
+    const trial = await queryOne(harness, 'trial', clock.now());
     expect(trial.response.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(harness.simulator.calls).toHaveLength(MAX_ATTEMPTS);
     harness.simulator.resetCalls();
 
-    const refused = await queryOne(harness, 'trial', clock());
+    const refused = await queryOne(harness, 'trial', clock.now());
     expect(refused.response.errors?.[0]?.message).toMatch(/paused/);
     expect(harness.simulator.calls).toHaveLength(0);
 
     harness.simulator.clearFaults();
-    offsetMs += OPEN_MS;
-    const recovered = await queryOne(harness, 'trial', clock());
+    clock.advance(OPEN_MS);
+    const recovered = await queryOne(harness, 'trial', clock.now());
     expect(recovered.response.errors).toBeUndefined();
     expect(harness.simulator.calls).toHaveLength(1);
   });

@@ -18,6 +18,7 @@ import { RetentionEdgeError } from '../../../src/slots/retention-edge-error.js';
 import { createWindowCache } from '../../../src/slots/window-cache.js';
 import type { FetchCallDetail } from '../../../src/upstream/call-detail-fetcher.js';
 import { UpstreamUnavailableError } from '../../../src/upstream/upstream-error.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;
@@ -27,12 +28,6 @@ const LATENCY_MS = 100_000;
 const SETTLE_MS = 160_000;
 const TAIL_TTL_MS = 5_000;
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
-
-/** A clock the test moves by hand, shared by the source and its cache. */
-function manualClock(startMs: number) {
-  let nowMs = startMs;
-  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
-}
 
 /**
  * The fake upstream: one `up` stream and one `down` stream (from `host`) per queried user, one `Rtt` point

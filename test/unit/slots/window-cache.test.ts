@@ -8,17 +8,15 @@ import {
   slotCacheKey,
   windowCacheEntryBytes,
 } from '../../../src/slots/window-cache.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 const SLOT_MS = 300_000;
 const SLOT_START = Date.UTC(2024, 0, 1, 10, 0);
 const TAIL_TTL_MS = 5_000;
 const BIG = 64 * 1024 * 1024;
 
-/** A clock the test moves by hand. It starts far from 0: lru-cache reads a start time of 0 as "no TTL". */
-function manualClock() {
-  let nowMs = 1_000_000;
-  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
-}
+/** Far from 0: lru-cache reads a start time of 0 as "no TTL". */
+const CLOCK_START_MS = 1_000_000;
 
 /** An entry of `points` points of one metric. */
 function entryOf(points: number): SlotEntry {
@@ -87,7 +85,7 @@ describe('createWindowCache', () => {
   });
 
   it('drops a tail entry once the tail TTL has passed, and keeps an immutable one', () => {
-    const clock = manualClock();
+    const clock = manualClock(CLOCK_START_MS);
     const cache = createWindowCache({ maxBytes: BIG, tailTtlMs: TAIL_TTL_MS, now: clock.now });
     const tail = entryOf(2);
     const settled = entryOf(3);
@@ -110,7 +108,7 @@ describe('createWindowCache', () => {
   });
 
   it('gives a replaced tail entry a fresh TTL', () => {
-    const clock = manualClock();
+    const clock = manualClock(CLOCK_START_MS);
     const cache = createWindowCache({ maxBytes: BIG, tailTtlMs: TAIL_TTL_MS, now: clock.now });
     cache.set('tail', entryOf(1), false);
     clock.advance(4_000);
@@ -121,7 +119,7 @@ describe('createWindowCache', () => {
   });
 
   it('does not keep the tail at all when the tail TTL is 0 (lru-cache would read 0 as "never expires")', () => {
-    const clock = manualClock();
+    const clock = manualClock(CLOCK_START_MS);
     const cache = createWindowCache({ maxBytes: BIG, tailTtlMs: 0, now: clock.now });
     cache.set('tail', entryOf(2), false);
     cache.set('settled', entryOf(2), true);

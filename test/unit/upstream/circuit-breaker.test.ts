@@ -10,6 +10,7 @@ import {
   UpstreamResponseError,
   UpstreamUnavailableError,
 } from '../../../src/upstream/upstream-error.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 const query: CallDetailQuery = {
   appId: 'app-1',
@@ -36,12 +37,12 @@ type Outcome = 'ok' | Error | Promise<CallDetailResult>;
 
 /** A breaker on an injected clock around an inner fetch that answers the queued outcomes, counting calls. */
 function setup() {
-  let clock = 1_000_000;
+  const clock = manualClock(1_000_000);
   const transitions: Array<[CircuitState, CircuitState]> = [];
   const breaker = createCircuitBreaker({
     failureThreshold: THRESHOLD,
     openMs: OPEN_MS,
-    now: () => clock,
+    now: clock.now,
     onStateChange: (state, previous) => transitions.push([previous, state]),
   });
   const outcomes: Outcome[] = [];
@@ -67,9 +68,7 @@ function setup() {
     call,
     /** Calls that reached the inner fetch. */
     innerCalls: () => innerCalls,
-    advance(ms: number) {
-      clock += ms;
-    },
+    advance: clock.advance,
     async failTimes(count: number) {
       for (let i = 0; i < count; i++) await call(unavailable());
     },

@@ -5,6 +5,7 @@ import {
   UpstreamResponseError,
   UpstreamUnavailableError,
 } from '../../../src/upstream/upstream-error.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300, deadlineMs: 10_000 };
 
@@ -17,23 +18,21 @@ function responseError(httpStatus: number, upstreamCode: string, retryAfterMs: n
   });
 }
 
-/** A fake clock that only moves when the code under test sleeps, recording every delay. */
+/** A manual clock that moves when the code under test sleeps, recording every delay. */
 function fakeTime(random = 0.5) {
-  let clock = 1_000_000;
+  const clock = manualClock(1_000_000);
   const sleeps: number[] = [];
   return {
     sleeps,
     deps: {
       random: () => random,
-      now: () => clock,
+      now: clock.now,
       sleep: async (ms: number) => {
         sleeps.push(ms);
-        clock += ms;
+        clock.advance(ms);
       },
     },
-    advance(ms: number) {
-      clock += ms;
-    },
+    advance: clock.advance,
   };
 }
 

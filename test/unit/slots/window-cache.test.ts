@@ -135,9 +135,13 @@ describe('createWindowCache', () => {
     for (let index = 0; index < 10; index += 1) cache.set(`k${index}`, entryOf(100), true);
     expect(cache.stats()).toMatchObject({ entries: 10, bytes: maxBytes, evictions: 0 });
 
-    // Touch k0 so k1 is now the least recently used.
+    // Touch k0, the oldest, so k1 is now the least recently used: the next entry must evict k1, not k0.
     expect(cache.get('k0')).toBeDefined();
-    for (let index = 10; index < 25; index += 1) {
+    cache.set('k10', entryOf(100), true);
+    expect(cache.stats()).toMatchObject({ entries: 10, bytes: maxBytes, evictions: 1 });
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.get('k0')).toBeDefined();
+    for (let index = 11; index < 25; index += 1) {
       cache.set(`k${index}`, entryOf(100), true);
       expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
     }

@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../../src/observability/logger.js';
 import {
   requestIdOf,
@@ -46,12 +44,10 @@ const schema = createSchema<Context>({
 const SECRET = 'Bearer sk-live-7f3a9c0e5d2b4a61';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let lines: string[];
-let server: Server;
-let baseUrl: string;
+const BASE_URL = 'http://in-process.test';
 
-beforeEach(async () => {
-  lines = [];
+/** A Yoga app logging through useRequestLogging into `lines`, answered in process. */
+function loggedYoga(lines: string[]) {
   const destination = new Writable({
     write(chunk, _encoding, done) {
       lines.push(...String(chunk).split('\n').filter(Boolean));
@@ -59,24 +55,24 @@ beforeEach(async () => {
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const yoga = createYoga({
+  return createYoga({
     schema,
     plugins: [useRequestLogging(logger)],
     context: ({ request }) => ({ log: requestLogger(request, logger), reqId: requestIdOf(request) }),
     logging: yogaLogger(logger),
   });
-  server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}
 
-afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+let lines: string[];
+let yoga: ReturnType<typeof loggedYoga>;
+
+beforeEach(() => {
+  lines = [];
+  yoga = loggedYoga(lines);
 });
 
 function post(body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return fetch(`${baseUrl}/graphql`, {
+  return yoga.fetch(`${BASE_URL}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -135,7 +131,7 @@ describe('useRequestLogging: the request line', () => {
     await post({ query: '{ nope }' });
     const longName = `Op${'N'.repeat(150)}`;
     await post({ query: `query ${longName} { hello }`, operationName: longName });
-    const health = await fetch(`${baseUrl}/health`);
+    const health = await yoga.fetch(`${BASE_URL}/health`);
 
     const entries = requestLines();
     expect(entries).toHaveLength(5);
@@ -191,7 +187,7 @@ describe('useRequestLogging: the request line', () => {
       { authorization: SECRET, cookie: `session=${SECRET}` },
     );
     const query = encodeURIComponent('{ hello(name: "QUERY-STRING-SECRET") }');
-    const response = await fetch(`${baseUrl}/graphql?query=${query}`, {
+    const response = await yoga.fetch(`${BASE_URL}/graphql?query=${query}`, {
       headers: { accept: 'application/json', authorization: SECRET },
     });
     expect(response.status).toBe(200);

@@ -10,9 +10,8 @@ import {
   LIST_CALL_DETAIL_VERSION,
 } from '../../src/model/call-detail.js';
 import { apiError, errorEnvelope, newRequestId, successEnvelope } from '../../src/simulator/envelope.js';
-import { FaultBook } from '../../src/simulator/fault-book.js';
+import { type Fault, FaultBook } from '../../src/simulator/fault-book.js';
 import { splitUserIds, validateListCallDetailParams } from '../../src/simulator/list-call-detail-params.js';
-import type { Fault } from '../../src/simulator/simulator.js';
 import { generateCallDetailResult } from '../../src/simulator/synthetic-data.js';
 import type { CallDetailClient } from '../../src/upstream/call-detail-client.js';
 import { parseListCallDetailResponse } from '../../src/upstream/parse-response.js';

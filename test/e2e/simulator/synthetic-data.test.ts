@@ -7,26 +7,9 @@ import { type Simulator, startSimulator } from '../../../src/simulator/simulator
 import {
   generateUserCallDetail,
   type SimulatedUserCallDetail,
-  type UserCallDetailRequest,
 } from '../../../src/simulator/synthetic-data.js';
 import { CREDENTIALS, callQuery, HOUR_MS, NOW, rfc3339, signedGet } from '../../helpers/signed-get.js';
-
-const START = NOW - 3 * HOUR_MS;
-const base: Omit<UserCallDetailRequest, 'userId'> = {
-  appId: 'app1',
-  roomId: 'room1',
-  startMs: START,
-  endMs: START + HOUR_MS,
-  direction: 0,
-  sampleIntervalMs: 10_000,
-  nowMs: NOW,
-};
-const candidates = Array.from({ length: 300 }, (_, index) => `user-${index}`);
-
-const timesOf = (entry: SimulatedUserCallDetail | undefined) =>
-  entry?.CallDetail[0]?.Data.map((point) => point.Time) ?? [];
-const hasGap = (times: readonly number[], intervalMs: number) =>
-  times.some((time, index) => index > 0 && time - (times[index - 1] ?? time) > intervalMs);
+import { base, candidates, hasGap, START, timesOf } from '../../helpers/synthetic-data-fixture.js';
 
 describe('determinism over HTTP', () => {
   let simulator: Simulator;

@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps) {
       logger: deps.logger,
       slotTiming: deps.slotTiming,
       maxPoints: deps.limits.maxPoints,
-      nextTurn: createEventLoopTurns(),
+      turns: createEventLoopTurns(),
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which

@@ -5,7 +5,7 @@
  */
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { CostLimitContext } from '../limits/cost-limit-plugin.js';
-import type { NextTurn } from '../limits/event-loop-turns.js';
+import type { EventLoopTurns } from '../limits/event-loop-turns.js';
 import { createOutputBudget } from '../limits/output-budget.js';
 import type { OutputLimitContext } from '../limits/output-limit-plugin.js';
 import type { Logger } from '../observability/logger.js';
@@ -30,7 +30,7 @@ export interface ContextDeps {
   readonly slotTiming: SlotTiming;
   /** The points one operation may return. */
   readonly maxPoints: number;
-  readonly nextTurn: NextTurn;
+  readonly turns: EventLoopTurns;
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
 }
@@ -45,7 +45,7 @@ export function createContextFactory(deps: ContextDeps) {
       principal,
       logger: requestLogger(request, deps.logger),
       output: createOutputBudget(deps.maxPoints),
-      nextTurn: deps.nextTurn,
+      nextTurn: deps.turns.forOperation(),
       slotTiming: deps.slotTiming,
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     };

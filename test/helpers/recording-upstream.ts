@@ -46,7 +46,7 @@ export function recordingUpstream(nowMs = NOW) {
       callDetailLoader: createCallDetailLoader(counted),
       principal: OPEN_PRINCIPAL,
       output: createOutputBudget(Number.POSITIVE_INFINITY),
-      nextTurn: createEventLoopTurns(),
+      nextTurn: createEventLoopTurns().forOperation(),
       slotTiming: { slotMs: SLOT_MS, settleMs: 160_000 },
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
     }),

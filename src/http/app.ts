@@ -20,12 +20,14 @@ import { useMetrics } from '../observability/metrics-plugin.js';
 import { useRequestLogging, yogaLogger } from '../observability/request-logging-plugin.js';
 import type { ResponseCache } from '../response-cache/response-cache-plugin.js';
 import { schema } from '../schema/index.js';
+import { unknownMetricWarning } from '../schema/unknown-metric-warning.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
 import type { SlotTiming } from '../slots/slots.js';
 import { createContextFactory } from './context.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
+import { useWarnings } from './warnings-plugin.js';
 
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps) {
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       useClientErrors(),
+      // Before the output limit, whose refusal replaces the whole result, warnings included.
+      useWarnings([unknownMetricWarning]),
       useOutputLimit(),
     ],
     // Credentials travel in the Authorization header, never in cookies, so no origin is ever sent

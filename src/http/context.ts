@@ -10,6 +10,7 @@ import { createOutputBudget } from '../limits/output-budget.js';
 import type { OutputLimitContext } from '../limits/output-limit-plugin.js';
 import type { Logger } from '../observability/logger.js';
 import { requestLogger } from '../observability/request-logging-plugin.js';
+import { MetricNameUse } from '../resolvers/metric-names.js';
 import type { ResponseCacheContext } from '../response-cache/response-cache-plugin.js';
 import type { GatewayContext } from '../schema/context.js';
 import { createCallDetailLoader } from '../slots/call-detail-loader.js';
@@ -48,6 +49,8 @@ export function createContextFactory(deps: ContextDeps) {
       nextTurn: deps.turns.forOperation(),
       slotTiming: deps.slotTiming,
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
+      warnings: [],
+      metricNames: new MetricNameUse(),
     };
   };
 }

@@ -2,8 +2,8 @@
  * The upstream cost of a GraphQL operation, known before it runs: the ListCallDetail calls it would need if
  * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
  * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the two data root
- * fields would load: `callQuality` and `room { user }`, each only where `streams` is selected, since nothing
- * else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
+ * fields would load: `callQuality` and `room { user }`, each only where `streams` or `metricNames` is
+ * selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
  */
 import {
   type DocumentNode,
@@ -205,11 +205,14 @@ function argumentsOf(
   }
 }
 
+/** The fields of a user entry that load its upstream data; the rest of it is known without. */
+const UPSTREAM_FIELDS = new Set(['streams', 'metricNames']);
+
 function selectsStreams(walk: Walk, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]) {
   const type = getNamedType(field.type);
   if (!isObjectType(type)) return false;
   for (const subNodes of collectFields(walk, type, selectionSetsOf(nodes)).values()) {
-    if (fieldName(subNodes) === 'streams') return true;
+    if (UPSTREAM_FIELDS.has(fieldName(subNodes))) return true;
   }
   return false;
 }

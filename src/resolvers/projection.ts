@@ -27,8 +27,9 @@ export function selectStreams(
 
 /**
  * All metrics, or only those named, always in upstream order (not the order of `names`, so that a chart's
- * series keep a stable order whatever the query says). Unknown names are skipped rather than reported: the
- * metric set is not an enum, and a metric missing for one stream may exist for another.
+ * series keep a stable order whatever the query says). Unknown names are skipped here: the metric set is not
+ * an enum, and a metric missing for one stream may exist for another, so whether a name is unknown is decided
+ * once for the whole operation (MetricNameUse in metric-names.ts).
  */
 export function selectMetrics(
   metrics: readonly MetricSeries[],

@@ -7,6 +7,8 @@ import type { NextTurn } from '../limits/event-loop-turns.js';
 import type { OutputBudget } from '../limits/output-budget.js';
 import type { Logger } from '../observability/logger.js';
 import type { CallQualityContext } from '../resolvers/call-quality.js';
+import type { MetricNameUse } from '../resolvers/metric-names.js';
+import type { Warning } from './warnings.js';
 
 export interface GatewayContext extends CallQualityContext {
   /** One instant per request, so every field of an operation agrees on what "now" and "final" mean. */
@@ -25,6 +27,10 @@ export interface GatewayContext extends CallQualityContext {
    * keep it no longer than its ranges stay servable.
    */
   readonly ranges: { earliestFromMs: number; latestToMs: number };
+  /** What the answer will carry in `extensions.warnings` (see warnings.ts). */
+  readonly warnings: Warning[];
+  /** The metric names the operation asked of streams and found on them, for UNKNOWN_METRIC. */
+  readonly metricNames: MetricNameUse;
 }
 
 /** Records that a field asked for `[fromMs, toMs)` (see `ranges`). */

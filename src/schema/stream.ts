@@ -18,23 +18,29 @@ export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
     }),
     metrics: t.field({
       type: [Metric],
-      description: 'All metrics, or those named (unknown names are skipped), in upstream order.',
+      description:
+        'All metrics, or those named, in upstream order. A name no stream of the answer has is skipped here ' +
+        'and named in an UNKNOWN_METRIC warning (`extensions.warnings`), with the closest known names.',
       args: {
         names: t.arg.stringList({ required: false, description: 'Metric names to keep, e.g. ["Rtt"].' }),
       },
       resolve: (stream, args, context) => {
         // Past the output budget the answer is refused anyway: no point completing more metrics for it.
         context.output.check();
+        context.metricNames.note(args.names, stream.metrics);
         return selectMetrics(stream.metrics, args.names);
       },
     }),
     metric: t.field({
       type: Metric,
       nullable: true,
-      description: 'One metric by name; null when this stream has no such metric.',
+      description:
+        'One metric by name; null when this stream has no such metric (an UNKNOWN_METRIC warning in ' +
+        '`extensions.warnings` when no stream of the answer has it).',
       args: { name: t.arg.string({ description: 'The metric name, e.g. "VideoSendBitrate".' }) },
       resolve: (stream, args, context) => {
         context.output.check();
+        context.metricNames.note([args.name], stream.metrics);
         return findMetric(stream.metrics, args.name);
       },
     }),

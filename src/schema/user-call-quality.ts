@@ -5,10 +5,12 @@ import {
   planCallQuality,
   type UserCallQualityModel,
 } from '../resolvers/call-quality.js';
+import { distinctMetrics } from '../resolvers/metric-names.js';
 import { selectStreams } from '../resolvers/projection.js';
 import { builder } from './builder.js';
 import { noteRange } from './context.js';
 import { Direction } from './direction.js';
+import { MetricName } from './metric-name.js';
 import { rangeArgs } from './range-args.js';
 import { Stream } from './stream.js';
 
@@ -48,13 +50,27 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
         peerId: t.arg.id({ required: false, description: 'Only DOWN streams received from this peer.' }),
       },
       resolve: async (quality, args, context) => {
-        // Here, the only field that reads upstream data: a refused AppId costs no upstream call, and its error
-        // stays at this nullable field, so the other fields of the operation are still served.
+        // Here and in metricNames, the only fields that read upstream data: a refused AppId costs no upstream
+        // call, and its error stays at this nullable field, so the other fields of the operation are still served.
         authorizeAppId(context.principal, quality.appId);
         const streams = await loadStreams(quality, context.callDetailLoader);
         // Each user's answer is completed on a turn of its own, so a large operation never holds the loop.
         await context.nextTurn();
         return selectStreams(streams, args);
+      },
+    }),
+    metricNames: t.field({
+      type: [MetricName],
+      nullable: true,
+      description:
+        'Every metric name of the user’s streams in the range, once each, in upstream order (UP stream first, ' +
+        'then DOWN by peer id): what a metric picker offers. Costs the same upstream data as `streams` (a ' +
+        'range already cached costs nothing more) but returns no points. Empty when the user has no data; ' +
+        'null, with an error at this path, as for `streams`.',
+      resolve: async (quality, _args, context) => {
+        authorizeAppId(context.principal, quality.appId);
+        const streams = await loadStreams(quality, context.callDetailLoader);
+        return distinctMetrics(streams);
       },
     }),
   }),

@@ -17,6 +17,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
     path?: ReadonlyArray<string | number>;
     extensions?: Record<string, unknown>;
   }>;
+  /** Where the gateway puts `warnings`. */
+  readonly extensions?: Record<string, unknown>;
 }
 
 export interface TestGateway {

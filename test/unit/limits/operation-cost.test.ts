@@ -88,6 +88,15 @@ describe('operationCost', () => {
     ).toBe(0);
   });
 
+  it('costs `metricNames` what `streams` costs: it reads the same upstream data', () => {
+    const users = list(userIds(45));
+    const query = `{
+      callQuality(appId: "app", roomId: "room", userIds: ${users}, from: "${at(0)}", to: "${at(60)}") { metricNames { name } }
+      room(appId: "app", roomId: "r2") { user(userId: "u", from: "${at(0)}", to: "${at(60)}") { metricNames { unit } } }
+    }`;
+    expect(cost(query)).toBe(4);
+  });
+
   it('follows named and inline fragments, however the fields are spread', () => {
     const query = `
       query Dashboard { room(appId: "app", roomId: "room") { ...Users } ...Wide }

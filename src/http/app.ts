@@ -102,7 +102,8 @@ export function createApp(deps: AppDeps) {
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       useClientErrors(),
-      // Before the output limit, whose refusal replaces the whole result, warnings included.
+      // Its onExecuteDone runs before the response cache keeps the result (onExecutionResult), so a kept answer
+      // replays its warnings; and before the output limit, whose refusal replaces the whole result.
       useWarnings([unknownMetricWarning]),
       useOutputLimit(),
     ],

@@ -29,8 +29,9 @@ import {
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { StreamDirection } from '../model/call-detail.js';
 import { getOrInsert } from '../model/get-or-insert.js';
-import { type CallQualityRequest, planUserCallQuality } from '../resolvers/call-quality.js';
+import { type CallQualityRequest, planRange, planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
+import type { RangeArgs } from '../resolvers/time-range.js';
 import { coldCacheCalls } from './cold-cache-calls.js';
 
 /** An operation as a client sent it, and the instant it is judged at. */
@@ -131,8 +132,10 @@ function requestsOf(
     if (field?.name === 'callQuality') {
       const args = argumentsOf(walk, field, nodes);
       if (!args || !selectsStreams(walk, field, nodes)) continue;
+      const range = rangeOf(args, walk.nowMs);
+      if (!range) continue;
       // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.
-      const request = { ...roomOf(args), userIds: args.userIds as string[], ...rangeOf(args) };
+      const request = { ...roomOf(args), userIds: args.userIds as string[], ...range };
       if (isValidCallQuality(request, walk.nowMs)) requests.push(request);
     } else if (field?.name === 'room') {
       const args = argumentsOf(walk, field, nodes);
@@ -145,8 +148,8 @@ function requestsOf(
         const userArgs = argumentsOf(walk, userField, userNodes);
         if (!userArgs || !selectsStreams(walk, userField, userNodes)) continue;
         const userId = String(userArgs.userId);
-        const range = rangeOf(userArgs);
-        if (isValid(() => planUserCallQuality({ ...room, userId, ...range }, walk.nowMs))) {
+        const range = rangeOf(userArgs, walk.nowMs);
+        if (range && isValid(() => planUserCallQuality({ ...room, userId, ...range }, walk.nowMs))) {
           requests.push({ ...room, userIds: [userId], ...range });
         }
       }
@@ -159,13 +162,18 @@ function roomOf(args: Record<string, unknown>) {
   return { appId: String(args.appId), roomId: String(args.roomId) };
 }
 
-/** The range arguments, already parsed by the DateTime scalar and the Direction enum. */
-function rangeOf(args: Record<string, unknown>) {
-  return {
-    fromMs: args.from as number,
-    toMs: args.to as number,
-    directions: args.directions as StreamDirection[],
-  };
+/**
+ * The range arguments (already parsed by the DateTime scalar and the Direction enum) resolved into the range
+ * execution would serve (`last`, `to` defaulting to now, a clamped `from`), or null where it would refuse them.
+ */
+function rangeOf(args: Record<string, unknown>, nowMs: number) {
+  try {
+    const range = planRange(args as RangeArgs, nowMs);
+    return { fromMs: range.fromMs, toMs: range.toMs, directions: args.directions as StreamDirection[] };
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return null;
+    throw error;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CallDetailRequest } from '../slots/call-detail-source.js';
 import { isRangeSettled, type SlotTiming } from '../slots/slots.js';
 import { checkId } from './ids.js';
 import { mergeWindowStreams } from './merge-windows.js';
-import { validateRange } from './time-range.js';
+import { type RangeArgs, type ResolvedRange, resolveRange, validateRange } from './time-range.js';
 
 /** What the call-quality resolvers need of a request (part of the schema's context, made per request). */
 export interface CallQualityContext {
@@ -42,6 +42,16 @@ function checkRangeRequest(request: RangeRequest, nowMs: number): void {
     LIST_CALL_DETAIL_LIMITS.retentionMs,
   );
   if (problem) throw new InvalidArgumentError(problem.argument, problem.message);
+}
+
+/**
+ * The range the arguments ask for at `nowMs` (`from` or `last`, `to` defaulting to now; see resolveRange):
+ * what the plans below take as `fromMs`/`toMs`. Throws InvalidArgumentError, before any upstream call.
+ */
+export function planRange(args: RangeArgs, nowMs: number): ResolvedRange {
+  const range = resolveRange(args, nowMs, LIST_CALL_DETAIL_LIMITS.retentionMs);
+  if ('argument' in range) throw new InvalidArgumentError(range.argument, range.message);
+  return range;
 }
 
 function model(request: RangeRequest, userId: string): UserCallQualityModel {

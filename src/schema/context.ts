@@ -33,6 +33,11 @@ export interface GatewayContext extends CallQualityContext {
   readonly metricNames: MetricNameUse;
 }
 
+/** Adds a warning to the response (see `warnings`). */
+export function warn(context: GatewayContext, warning: Warning): void {
+  context.warnings.push(warning);
+}
+
 /** Records that a field asked for `[fromMs, toMs)` (see `ranges`). */
 export function noteRange(context: GatewayContext, fromMs: number, toMs: number): void {
   context.ranges.earliestFromMs = Math.min(context.ranges.earliestFromMs, fromMs);

@@ -1,8 +1,9 @@
-import { planUserCallQuality } from '../resolvers/call-quality.js';
+import { responsePathAsArray } from 'graphql';
+import { planRange, planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
 import { noteRange } from './context.js';
-import { rangeArgs } from './range-args.js';
+import { rangeArgs, warnIfClamped } from './range-args.js';
 import { UserCallQuality } from './user-call-quality.js';
 
 interface RoomModel {
@@ -23,18 +24,21 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
         userId: t.arg.id({ description: 'The user.' }),
         ...rangeArgs,
       },
-      resolve: (room, args, context) => {
+      resolve: (room, args, context, info) => {
+        const range = planRange(args, context.nowMs);
         const model = planUserCallQuality(
           {
             ...room,
             userId: String(args.userId),
-            fromMs: args.from,
-            toMs: args.to,
+            fromMs: range.fromMs,
+            toMs: range.toMs,
             directions: args.directions,
           },
           context.nowMs,
         );
-        noteRange(context, model.fromMs, model.toMs);
+        // The start asked for: a clamped answer is one the response cache must not keep past the retention.
+        noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
+        warnIfClamped(context, range, responsePathAsArray(info.path));
         return model;
       },
     }),

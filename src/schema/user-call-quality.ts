@@ -1,8 +1,10 @@
+import { responsePathAsArray } from 'graphql';
 import { authorizeAppId } from '../auth/authorize-app-id.js';
 import {
   isFinal,
   loadStreams,
   planCallQuality,
+  planRange,
   type UserCallQualityModel,
 } from '../resolvers/call-quality.js';
 import { distinctMetrics } from '../resolvers/metric-names.js';
@@ -11,7 +13,7 @@ import { builder } from './builder.js';
 import { noteRange } from './context.js';
 import { Direction } from './direction.js';
 import { MetricName } from './metric-name.js';
-import { rangeArgs } from './range-args.js';
+import { rangeArgs, warnIfClamped } from './range-args.js';
 import { Stream } from './stream.js';
 
 export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCallQuality').implement({
@@ -80,7 +82,8 @@ builder.queryField('callQuality', (t) =>
   t.field({
     type: [UserCallQuality],
     description:
-      'Call quality of several users of one room over [from, to). One entry per requested user, in order. ' +
+      'Call quality of several users of one room over [from, to), or the `last` seconds before `to` (default ' +
+      'now). One entry per requested user, in order. ' +
       'Ranges of any length within the last 6 days are served; all users of an operation are batched into ' +
       'shared upstream calls.',
     args: {
@@ -89,19 +92,22 @@ builder.queryField('callQuality', (t) =>
       userIds: t.arg.idList({ description: 'The users, in the order the entries should come back.' }),
       ...rangeArgs,
     },
-    resolve: (_root, args, context) => {
+    resolve: (_root, args, context, info) => {
+      const range = planRange(args, context.nowMs);
       const entries = planCallQuality(
         {
           appId: String(args.appId),
           roomId: String(args.roomId),
           userIds: args.userIds.map(String),
-          fromMs: args.from,
-          toMs: args.to,
+          fromMs: range.fromMs,
+          toMs: range.toMs,
           directions: args.directions,
         },
         context.nowMs,
       );
-      noteRange(context, args.from, args.to);
+      // The start asked for: a clamped answer is one the response cache must not keep past the retention.
+      noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
+      warnIfClamped(context, range, responsePathAsArray(info.path));
       return entries;
     },
   }),

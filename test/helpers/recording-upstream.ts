@@ -49,6 +49,7 @@ export function recordingUpstream(nowMs = NOW) {
       nextTurn: createEventLoopTurns().forOperation(),
       slotTiming: { slotMs: SLOT_MS, settleMs: 160_000 },
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
+      warnings: [],
     }),
   };
 }

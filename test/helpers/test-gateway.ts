@@ -17,7 +17,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
     path?: ReadonlyArray<string | number>;
     extensions?: Record<string, unknown>;
   }>;
-  /** Where the gateway puts `warnings`. */
+  /** The response's own extensions (`warnings`). */
   readonly extensions?: Record<string, unknown>;
 }
 

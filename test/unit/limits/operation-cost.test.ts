@@ -141,6 +141,27 @@ describe('operationCost', () => {
     expect(cost(query, { ...variables, users: 7 })).toBe(1);
   });
 
+  it('counts `last` ranges exactly like the from/to range they resolve to', () => {
+    // NOW is 12:00; `at(n)` is n minutes after 10:00. The last hour is 11:00-12:00: one call per 20 users.
+    const room = (range: string) =>
+      `room(appId: "app", roomId: "room") { user(userId: "u", ${range}) { streams { direction } } }`;
+    const last = (users: number, range: string) =>
+      `callQuality(appId: "app", roomId: "room", userIds: ${list(userIds(users))}, ${range}) { streams { direction } }`;
+    expect(cost(`{ ${last(45, 'last: 3600')} }`)).toBe(cost(`{ ${callQuality(userIds(45), 60, 120)} }`));
+    expect(cost(`{ ${last(45, 'last: 3600')} }`)).toBe(3);
+    // `last` with `to`: the seconds before `to`; off the slots, two calls per 20 users.
+    expect(cost(`{ ${last(20, `last: 3600, to: "${at(62)}"`)} }`)).toBe(2);
+    expect(cost(`{ ${room(`last: 10800, to: "${at(60)}"`)} }`)).toBe(3);
+    // `from` without `to` runs to now; refused combinations cost nothing.
+    expect(cost(`{ ${room(`from: "${at(0)}"`)} }`)).toBe(2);
+    expect(cost(`{ ${room(`from: "${at(0)}", last: 60`)} }`)).toBe(0);
+    expect(cost(`{ ${room('directions: [UP]')} }`)).toBe(0);
+    expect(cost(`{ ${room('last: 0')} }`)).toBe(0);
+    // Beyond the retention by less than the tolerance, the range is clamped and served, so it is counted.
+    expect(cost(`{ ${last(1, 'last: 518400')} }`)).toBeGreaterThan(100);
+    expect(cost(`{ ${last(1, 'last: 518461')} }`)).toBe(0);
+  });
+
   it('costs nothing for fields execution refuses as bad input, and still counts the valid ones', () => {
     const valid = callQuality(userIds(5), 0, 60);
     const refused = [
@@ -215,7 +236,10 @@ describe('operationCost against the gateway', () => {
           ', directions: [DOWN]',
           ', directions: [DOWN, UP]',
         ]);
-        const range = `from: "${at(from)}", to: "${at(Math.min(to, 120))}"${directions}`;
+        const end = Math.min(to, 120);
+        // The same range spelt with `last` now and then: the cost must read it as execution does.
+        const start = next() < 0.3 ? `last: ${(end - from) * 60}` : `from: "${at(from)}"`;
+        const range = `${start}, to: "${at(end)}"${directions}`;
         if (next() < 0.5) {
           const users = userIds(50).filter(() => next() < 0.4);
           fields.push(

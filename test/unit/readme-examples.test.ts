@@ -1,0 +1,37 @@
+/**
+ * Every ```graphql block of README.md, executed against the simulator as a reader would paste it into GraphiQL:
+ * an example that has gone stale (a fixed range that left the retention) or no longer matches the schema fails
+ * here rather than in a reader's hands.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createInProcessGateway } from '../helpers/in-process-gateway.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const examples = [...readme.matchAll(/^```graphql\n([\s\S]*?)^```$/gm)].map((match) => match[1] as string);
+const harness = createInProcessGateway();
+
+/** Whether some leaf of the answer holds a value: an answer of nulls and empty lists shows a reader nothing. */
+function holdsData(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsData);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsData);
+  return value !== null && value !== undefined;
+}
+
+describe('README GraphQL examples', () => {
+  it('has examples to run', () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+
+  it.each(examples.map((text, index) => [index + 1, text]))(
+    'example %i runs without errors and answers with data',
+    async (_index, text) => {
+      const response = await harness.query<Record<string, unknown>>(text as string);
+      expect(response.errors).toBeUndefined();
+      expect(response.status).toBe(200);
+      expect(holdsData(response.data)).toBe(true);
+      // Upstream data, not only echoed arguments: streams, or the metric names found in them.
+      expect(JSON.stringify(response.data)).toMatch(/"(direction|name)":/);
+    },
+  );
+});

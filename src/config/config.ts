@@ -74,8 +74,10 @@ export interface OperationLimitsConfig {
 }
 
 export interface HttpConfig {
-  /** Origins allowed to call the gateway from a browser; empty: same origin only. */
+  /** Origins allowed to call the gateway from a browser; empty: same origin only (but see allowLocalOrigins). */
   readonly corsOrigins: readonly string[];
+  /** Dev servers on this machine (`http://localhost:*`, ...) may call too: on the simulator, without CORS_ORIGINS. */
+  readonly allowLocalOrigins: boolean;
   readonly introspection: boolean;
   /** Prometheus metrics at /metrics. */
   readonly metrics: boolean;
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     read.problems.push('VOLC_SESSION_TOKEN is set but VOLC_ACCESSKEY/VOLC_SECRETKEY are not');
   }
   const endpoint = read.url('VOLC_ENDPOINT', 'https://rtc.volcengineapi.com');
+  const allowedOrigins = corsOrigins(read);
 
   const config: Config = {
     host: read.string('HOST', '127.0.0.1'),
@@ -148,7 +151,10 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: read.boolean('GRAPHIQL', true),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     http: {
-      corsOrigins: corsOrigins(read),
+      corsOrigins: allowedOrigins,
+      // A newcomer's dev server calling the simulator's made-up data risks nothing; with real credentials,
+      // any page on localhost (a stranger's dev tool included) could read real data, so only the list counts.
+      allowLocalOrigins: credentials === null && allowedOrigins.length === 0,
       introspection: read.boolean('INTROSPECTION', true),
       metrics: read.boolean('METRICS', true),
       shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

@@ -50,7 +50,11 @@ export const CLIENT_ERRORS = {
   OPERATION_RESOLUTION_FAILURE:
     '`operationName` names no operation of the document, or the document holds several and none is named.',
   CSRF_HEADER_REQUIRED:
-    'HTTP 403: a GET or form-encoded POST without the `x-graphql-yoga-csrf` header: add the header.',
+    'HTTP 403: a GET, or a POST without a content type or with a form or text one, lacks the ' +
+    '`x-graphql-yoga-csrf` header: add it, or POST `application/json`.',
+  CORS_ORIGIN_NOT_ALLOWED:
+    "HTTP 403: a browser page from an origin not in the gateway's `CORS_ORIGINS` (preflight or request): " +
+    'the operator lists the origin there.',
   PAYLOAD_TOO_LARGE:
     'HTTP 413: the body declares more bytes than `LIMIT_MAX_BODY_BYTES`: send a smaller one.',
   LENGTH_REQUIRED: 'HTTP 411: a body without a `Content-Length` header: send the body in one piece.',

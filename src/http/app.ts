@@ -1,7 +1,6 @@
 /**
  * Builds the Yoga instance; never listens (gateway.ts does), so tests build the whole gateway without a port.
  */
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useAuthentication } from '../auth/authentication-plugin.js';
@@ -24,6 +23,8 @@ import { unknownMetricWarning } from '../schema/unknown-metric-warning.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
 import type { SlotTiming } from '../slots/slots.js';
 import { createContextFactory } from './context.js';
+import { useCors } from './cors-plugin.js';
+import { useCsrfPrevention } from './csrf-plugin.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
@@ -35,7 +36,7 @@ export interface AppDeps {
   /** Who sent a request, authenticated once per request. */
   readonly principalOf: RequestPrincipal;
   readonly graphiql: boolean;
-  readonly http: Pick<HttpConfig, 'corsOrigins' | 'introspection'>;
+  readonly http: Pick<HttpConfig, 'corsOrigins' | 'allowLocalOrigins' | 'introspection'>;
   readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
   /**
    * The cache's slots: the cost of an operation is counted in the calls its slots would need, and `final`
@@ -51,9 +52,6 @@ export interface AppDeps {
   readonly isReady: () => boolean;
   readonly now?: () => number;
 }
-
-/** Headers a browser client may send: the credential, a request id to correlate logs, and the CSRF header. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf'];
 
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
@@ -81,6 +79,12 @@ export function createApp(deps: AppDeps) {
       // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.
       useErrorCodes(),
       useRequestLogging(deps.logger),
+      // Before every plugin that answers or refuses a request, so a preflight is answered as CORS and a refused
+      // origin hears about CORS_ORIGINS rather than about a check further down.
+      useCors(
+        { origins: deps.http.corsOrigins, allowLocalOrigins: deps.http.allowLocalOrigins },
+        deps.logger,
+      ),
       // Where Yoga's own GraphiQL plugin ran: after its health check and CORS, before any plugin that answers a
       // request itself. The request log still records every page served.
       ...(deps.graphiql ? [useGraphiQLPage(createGraphiQLPage())] : []),
@@ -88,7 +92,7 @@ export function createApp(deps: AppDeps) {
       useReadinessCheck({ endpoint: '/ready', check: () => deps.isReady() }),
       // GET and form-encoded POSTs skip the browser's CORS preflight; requiring a header for them closes that
       // door for cross-site requests riding on a user's network position.
-      useCSRFPrevention(),
+      useCsrfPrevention(),
       useAuthentication(deps.principalOf),
       // Off together: with introspection refused, "Did you mean" hints would still spell the schema out.
       ...(deps.http.introspection ? [] : [useDisableIntrospection(), useHideSuggestions()]),
@@ -107,19 +111,8 @@ export function createApp(deps: AppDeps) {
       useWarnings([unknownMetricWarning]),
       useOutputLimit(),
     ],
-    // Credentials travel in the Authorization header, never in cookies, so no origin is ever sent
-    // Access-Control-Allow-Credentials; without an allow-list, no cross-origin browser call is allowed at all.
-    cors:
-      deps.http.corsOrigins.length === 0
-        ? false
-        : {
-            origin: [...deps.http.corsOrigins],
-            credentials: false,
-            methods: ['GET', 'POST'],
-            allowedHeaders: CORS_ALLOWED_HEADERS,
-            exposedHeaders: ['x-request-id'],
-            maxAge: 600,
-          },
+    // Answered by useCors, which also refuses the origins Yoga's would have served without CORS headers.
+    cors: false,
     // Served by useGraphiQLPage, built once from @graphql-yoga/render-graphiql (its assets inlined, not from a CDN:
     // the page must work on machines without internet access).
     graphiql: false,

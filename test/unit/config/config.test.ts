@@ -117,6 +117,7 @@ describe('loadConfig', () => {
       });
       expect(config.http).toEqual({
         corsOrigins: [],
+        allowLocalOrigins: true,
         introspection: true,
         metrics: true,
         shutdownGraceMs: 10_000,
@@ -192,6 +193,14 @@ describe('loadConfig', () => {
         loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:3000' }).http.corsOrigins,
       ).toEqual(['https://a.example', 'http://localhost:3000']);
       expect(problemsOf({ CORS_ORIGINS: 'https://a.example/path,*' })).toHaveLength(2);
+    });
+
+    it('lets local dev servers call the simulator by default, and never a credentialed gateway', () => {
+      const keys = { VOLC_ACCESSKEY: 'AK', VOLC_SECRETKEY: 'SK' };
+      expect(loadConfig({}).http.allowLocalOrigins).toBe(true);
+      expect(loadConfig(keys).http.allowLocalOrigins).toBe(false);
+      // A list is exact: whoever sets one decides which local origins are in it.
+      expect(loadConfig({ CORS_ORIGINS: 'https://a.example' }).http.allowLocalOrigins).toBe(false);
     });
 
     it('validates the log level and the limits by name', () => {

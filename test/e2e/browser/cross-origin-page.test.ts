@@ -1,0 +1,101 @@
+/**
+ * A newcomer's first browser app, in a real browser: a page served from another loopback origin (their dev
+ * server) fetches callQuality from a gateway on the embedded simulator with default settings, and shows it.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/config.js';
+import { type RunningGateway, startGateway } from '../../../src/gateway.js';
+import { pastRange } from '../../helpers/test-gateway.js';
+
+// Debian's Chromium and the flags test/e2e/graphiql/graphiql.test.ts launches it with.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const QUERY = `query ($app: ID!, $room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!) {
+  callQuality(appId: $app, roomId: $room, userIds: $users, from: $from, to: $to) {
+    userId final streams { direction peerId metrics(names: ["Rtt"]) { name summary { avg max } } }
+  }
+}`;
+
+/** What a dev server's page would do: one JSON POST to the gateway, the answer written into the page. */
+function pageHtml(graphqlUrl: string, variables: Record<string, unknown>): string {
+  const request = JSON.stringify({ query: QUERY, variables }).replace(/</g, '\\u003c');
+  return `<!doctype html><html><body><pre id="result">loading</pre><script>
+fetch(${JSON.stringify(graphqlUrl)}, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: ${JSON.stringify(request)},
+})
+  .then((response) => response.text())
+  .then((text) => { document.getElementById('result').textContent = text; })
+  .catch((error) => { document.getElementById('result').textContent = 'failed: ' + error; });
+</script></body></html>`;
+}
+
+let gateway: RunningGateway | undefined;
+let devServer: Server | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  // A missing browser must fail, not skip.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium)`,
+    );
+  }
+  gateway = await startGateway(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (devServer ? devServer.close(resolve) : resolve(undefined)));
+  await gateway?.close();
+});
+
+describe('a page from a local dev server', () => {
+  it('reads callQuality from the simulator with default settings', { timeout: 60_000 }, async () => {
+    if (!gateway || !browser) throw new Error('beforeAll did not start the gateway and browser');
+    const { from, to } = pastRange(1);
+    const variables = { app: 'demo-app', room: 'demo-room', users: ['alice', 'bob'], from, to };
+    const html = pageHtml(gateway.graphqlUrl, variables);
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(html);
+    });
+    devServer = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const pageUrl = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    expect(new URL(pageUrl).origin).not.toBe(new URL(gateway.graphqlUrl).origin);
+
+    const page = await browser.newPage();
+    await page.goto(pageUrl);
+    const result = page.locator('#result');
+    await result.filter({ hasNotText: 'loading' }).waitFor();
+    const shown = (await result.textContent()) ?? '';
+
+    const direct = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables }),
+    });
+    const expected = (await direct.json()) as { data?: { callQuality: unknown[] }; errors?: unknown };
+    expect(expected.errors).toBeUndefined();
+    expect(expected.data?.callQuality).toHaveLength(2);
+    expect(JSON.stringify(expected)).toContain('"name":"Rtt"');
+    expect(JSON.parse(shown.startsWith('{') ? shown : 'null'), shown.slice(0, 500)).toEqual(expected);
+  });
+});

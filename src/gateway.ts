@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { createRequestPrincipal } from './auth/request-principal.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
+import { createCompression } from './http/compression.js';
 import { guardRequests } from './http/http-guard.js';
 import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -71,7 +72,7 @@ export interface GatewayOptions {
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const now = options.now ?? Date.now;
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   let simulator: Simulator | null = null;
   let endpoint = config.upstream.endpoint;
   let credentials: Credentials | null = config.upstream.credentials;
@@ -133,12 +134,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     );
   }
   const principalOf = createRequestPrincipal(authenticator);
+  const compression = config.http.compression ? createCompression(config.http.compression) : null;
   const responseCache =
     config.cache.responseMaxBytes > 0
       ? createResponseCache({
           maxBytes: config.cache.responseMaxBytes,
           principalOf,
           now,
+          compression,
         })
       : null;
   metrics?.watch({
@@ -152,6 +155,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     callDetailSource,
     principalOf,
     responseCache,
+    compression,
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,

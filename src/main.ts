@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   let gateway: RunningGateway;
   try {
     gateway = await startGateway(config, { logger });

@@ -83,6 +83,8 @@ export interface HttpConfig {
   readonly metrics: boolean;
   /** In-flight requests get this long to finish at shutdown before their connections are cut. */
   readonly shutdownGraceMs: number;
+  /** JSON answers of at least `minBytes` are sent gzip- or Brotli-compressed when accepted; null: never. */
+  readonly compression: { readonly minBytes: number } | null;
 }
 
 export interface CircuitBreakerConfig {
@@ -97,6 +99,7 @@ export interface Config {
   readonly port: number;
   readonly graphiql: boolean;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
   readonly limits: OperationLimitsConfig;
@@ -110,6 +113,9 @@ export interface Config {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: pretty lines on a terminal, JSON lines otherwise (a pipe, a file, a log collector). */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -150,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.integer('PORT', 4000, 0, 65_535),
     graphiql: read.boolean('GRAPHIQL', true),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     http: {
       corsOrigins: allowedOrigins,
       // A newcomer's dev server calling the simulator's made-up data risks nothing; with real credentials,
@@ -158,6 +165,9 @@ export function loadConfig(env: Env = process.env): Config {
       introspection: read.boolean('INTROSPECTION', true),
       metrics: read.boolean('METRICS', true),
       shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+      compression: read.boolean('COMPRESSION', true)
+        ? { minBytes: read.integer('COMPRESSION_MIN_BYTES', 1024, 0, 1024 * 1024 * 1024) }
+        : null,
     },
     auth: readAuthConfig(read),
     limits: {

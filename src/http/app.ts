@@ -22,6 +22,8 @@ import { schema } from '../schema/index.js';
 import { unknownMetricWarning } from '../schema/unknown-metric-warning.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
 import type { SlotTiming } from '../slots/slots.js';
+import type { Compression } from './compression.js';
+import { useCompression } from './compression-plugin.js';
 import { createContextFactory } from './context.js';
 import { useCors } from './cors-plugin.js';
 import { useCsrfPrevention } from './csrf-plugin.js';
@@ -48,6 +50,8 @@ export interface AppDeps {
   readonly metrics: GatewayMetrics | null;
   /** Null: every operation is executed. */
   readonly responseCache: ResponseCache | null;
+  /** Null: answers are never compressed. The response cache, given the same, compresses its hits itself. */
+  readonly compression: Compression | null;
   /** False while the server drains at shutdown, so load balancers stop sending before connections close. */
   readonly isReady: () => boolean;
   readonly now?: () => number;
@@ -110,6 +114,8 @@ export function createApp(deps: AppDeps) {
       // replays its warnings; and before the output limit, whose refusal replaces the whole result.
       useWarnings([unknownMetricWarning]),
       useOutputLimit(),
+      // Last: after the response cache's onResponse, whose hits carry their kept coding and are left alone.
+      ...(deps.compression ? [useCompression(deps.compression)] : []),
     ],
     // Answered by useCors, which also refuses the origins Yoga's would have served without CORS headers.
     cors: false,

@@ -1,19 +1,31 @@
 /**
- * The process logger: pino, one JSON object per line, on stdout by default (the platform collects it).
+ * The process logger: pino, one JSON object per line, on stdout by default (the platform collects it); on a
+ * terminal, lines for people instead (pino-pretty), unless LOG_FORMAT says otherwise.
  *
  * Nothing secret is meant to reach a log call: request lines carry no headers, bodies or variables, and
  * errors never carry credentials. `redact` is the second line of defence, for the day someone logs an
- * object that holds one anyway.
+ * object that holds one anyway. Pretty lines are made from the redacted JSON, so they hold no more than it.
  */
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
-import type { LogLevel } from '../config/config.js';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from '../config/config.js';
 
 export type Logger = PinoLogger;
 
 export interface LoggerOptions {
   readonly level: LogLevel;
+  /** Default `auto`. */
+  readonly format?: LogFormat;
   /** Where the lines go; default stdout. Tests pass a stream that collects them. */
   readonly destination?: DestinationStream;
+  /** Whether the destination is a terminal; default: whether stdout is, when writing there. */
+  readonly isTTY?: boolean;
+}
+
+/** `auto` is pretty only on a terminal: a pipe or a file is read by a program, which wants JSON. */
+export function chooseLogFormat(format: LogFormat, isTTY: boolean): 'json' | 'pretty' {
+  if (format === 'auto') return isTTY ? 'pretty' : 'json';
+  return format;
 }
 
 /** Keys whose values are credentials wherever they appear: headers, config objects, error properties. */
@@ -43,6 +55,19 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
 });
 
 export function createLogger(options: LoggerOptions): Logger {
+  const isTTY = options.isTTY ?? (options.destination === undefined && process.stdout.isTTY === true);
+  const destination =
+    chooseLogFormat(options.format ?? 'auto', isTTY) === 'pretty'
+      ? pretty({
+          destination: options.destination ?? 1,
+          // Colours only for a terminal: LOG_FORMAT=pretty into a file should not fill it with escape codes.
+          colorize: isTTY,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname',
+          // Written as each line comes, like pino's own stdout, so the last lines before an exit are not lost.
+          sync: true,
+        })
+      : options.destination;
   return pino(
     {
       level: options.level,
@@ -51,6 +76,6 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    destination,
   );
 }

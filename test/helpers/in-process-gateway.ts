@@ -86,8 +86,15 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     principalOf,
     responseCache:
       config.cache.responseMaxBytes > 0
-        ? createResponseCache({ maxBytes: config.cache.responseMaxBytes, principalOf, now })
+        ? createResponseCache({
+            maxBytes: config.cache.responseMaxBytes,
+            principalOf,
+            now,
+            compression: null,
+          })
         : null,
+    // Compression is an HTTP concern, tested end to end (test/e2e/http/compression.test.ts).
+    compression: null,
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,

@@ -121,9 +121,18 @@ describe('loadConfig', () => {
         introspection: true,
         metrics: true,
         shutdownGraceMs: 10_000,
+        compression: { minBytes: 1024 },
       });
       expect(config.breaker).toEqual({ failureThreshold: 5, openMs: 30_000 });
       expect(config.logLevel).toBe('info');
+    });
+
+    it('compresses answers from 1 KiB unless COMPRESSION=false', () => {
+      expect(loadConfig({ COMPRESSION_MIN_BYTES: '0' }).http.compression).toEqual({ minBytes: 0 });
+      expect(loadConfig({ COMPRESSION: 'false', COMPRESSION_MIN_BYTES: '10' }).http.compression).toBeNull();
+      expect(problemsOf({ COMPRESSION_MIN_BYTES: '-1' })).toEqual([
+        'COMPRESSION_MIN_BYTES must be a whole number from 0 to 1073741824, got "-1"',
+      ]);
     });
 
     it('keeps API keys only as hashes, and reads them from a file as well', () => {

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { LogLevel } from '../../../src/config/config.js';
-import { createLogger } from '../../../src/observability/logger.js';
+import { type LogFormat, type LogLevel, loadConfig } from '../../../src/config/config.js';
+import { chooseLogFormat, createLogger } from '../../../src/observability/logger.js';
 
 function collectingLogger(level: LogLevel) {
   const lines: string[] = [];
@@ -53,5 +54,59 @@ describe('createLogger', () => {
       config: { credentials: '[redacted]' },
       err: { message: 'upstream failed', headers: { authorization: '[redacted]' } },
     });
+  });
+});
+
+describe('log format', () => {
+  function formatted(format: LogFormat | undefined, isTTY: boolean) {
+    const chunks: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', format, destination, isTTY });
+    return { logger, text: () => chunks.join('') };
+  }
+
+  it('chooses pretty lines on a terminal and JSON elsewhere, unless LOG_FORMAT says which', () => {
+    expect(chooseLogFormat('auto', true)).toBe('pretty');
+    expect(chooseLogFormat('auto', false)).toBe('json');
+    expect(chooseLogFormat('json', true)).toBe('json');
+    expect(chooseLogFormat('pretty', false)).toBe('pretty');
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'fancy' })).toThrow(
+      'LOG_FORMAT must be one of auto, json, pretty, got "fancy"',
+    );
+  });
+
+  it('writes a line for people on a terminal, JSON with LOG_FORMAT=json there, and JSON into a pipe', () => {
+    const tty = formatted(undefined, true);
+    tty.logger.child({ reqId: 'r-1' }).warn({ status: 503 }, 'upstream down');
+    expect(tty.text()).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] .*WARN.*: .*upstream down/);
+    expect(stripVTControlCharacters(tty.text())).not.toBe(tty.text());
+    expect(stripVTControlCharacters(tty.text())).toContain('reqId: "r-1"');
+    expect(() => JSON.parse(tty.text())).toThrow();
+
+    for (const [format, isTTY] of [
+      ['json', true],
+      [undefined, false],
+    ] as const) {
+      const json = formatted(format, isTTY);
+      json.logger.warn({ status: 503 }, 'upstream down');
+      expect(JSON.parse(json.text())).toMatchObject({ level: 'warn', status: 503, msg: 'upstream down' });
+    }
+  });
+
+  it('keeps secrets out of pretty lines too, and colours only a terminal', () => {
+    const secret = 'S3CR3T-pretty';
+    const piped = formatted('pretty', false);
+    piped.logger.error({ headers: { authorization: `Bearer ${secret}` }, token: secret }, 'refused');
+    expect(piped.text()).toContain('refused');
+    expect(piped.text()).toContain('[redacted]');
+    expect(piped.text()).not.toContain(secret);
+    expect(stripVTControlCharacters(piped.text())).toBe(piped.text());
   });
 });

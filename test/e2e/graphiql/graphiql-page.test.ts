@@ -73,7 +73,7 @@ describe('the GraphiQL page', () => {
     expect(gzip.body.length).toBeLessThan(identity.body.length / 3);
     for (const exchange of [identity, gzip, br]) {
       expect(exchange.headers['content-length']).toBe(String(exchange.body.length));
-      expect(exchange.headers.vary).toBe('Accept, Accept-Encoding');
+      expect(exchange.headers.vary).toBe('Accept, Accept-Encoding, Origin');
       expect(exchange.headers['cache-control']).toBe('no-cache');
     }
   });
@@ -103,7 +103,7 @@ describe('the GraphiQL page', () => {
         expect(revalidated.status, `${coding}, If-None-Match: ${ifNoneMatch}`).toBe(304);
         expect(revalidated.body.length).toBe(0);
         expect(revalidated.headers.etag).toBe(etag);
-        expect(revalidated.headers.vary).toBe('Accept, Accept-Encoding');
+        expect(revalidated.headers.vary).toBe('Accept, Accept-Encoding, Origin');
         expect(revalidated.headers['cache-control']).toBe('no-cache');
       }
       const changed = await page(graphqlUrl, {

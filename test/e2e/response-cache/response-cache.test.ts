@@ -145,7 +145,14 @@ describe('response cache', () => {
     expect(JSON.parse((await rawQuery(harness, variables)).text).errors).toBeUndefined();
     expect(stats(harness)).toMatchObject({ hits: 1, misses: 1 });
 
-    // `from` has left the retention: refused like any other spelling of that range, not served from the cache.
+    // `from` has left the retention: never answered from the cache. Just past the edge the range is clamped,
+    // and the answer says so; further back it is refused like any other spelling of that range.
+    clock.advance(90_000);
+    const clamped = JSON.parse((await rawQuery(harness, variables)).text);
+    expect(clamped.extensions.warnings.map((warning: { code: string }) => warning.code)).toEqual([
+      'RANGE_CLAMPED',
+    ]);
+    expect(stats(harness)).toMatchObject({ hits: 1, misses: 2 });
     clock.advance(2 * 60_000);
     const late = JSON.parse((await rawQuery(harness, variables)).text);
     expect(late.data).toBeNull();

@@ -2,27 +2,14 @@
  * A newcomer's first browser app, in a real browser: a page served from another loopback origin (their dev
  * server) fetches callQuality from a gateway on the embedded simulator with default settings, and shows it.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { type RunningGateway, startGateway } from '../../../src/gateway.js';
+import { launchChromium } from '../../helpers/chromium.js';
 import { pastRange } from '../../helpers/test-gateway.js';
-
-// Debian's Chromium and the flags test/e2e/graphiql/graphiql.test.ts launches it with.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const QUERY = `query ($app: ID!, $room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!) {
   callQuality(appId: $app, roomId: $room, userIds: $users, from: $from, to: $to) {
@@ -50,14 +37,8 @@ let devServer: Server | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  // A missing browser must fail, not skip.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium)`,
-    );
-  }
   gateway = await startGateway(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 30_000);
 
 afterAll(async () => {

@@ -2,25 +2,12 @@
  * GraphiQL in a real browser with every outside origin blocked: the page, its editor and the example query must
  * work on a machine without internet access, since "npm start, open GraphiQL" is how people first try callq.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlExampleQuery } from '../../../src/http/graphiql-example.js';
+import { launchChromium } from '../../helpers/chromium.js';
 import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
-// Debian's Chromium, never a downloaded one: CI installs the distribution package and has no network for more.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // Chromium's own update, sync and metrics traffic is not the page's; keep it out of the blocked list.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // Monaco renders only the lines in view; a tall window keeps the first metric name (line ~53) visible.
 const VIEWPORT = { width: 1280, height: 2400 };
 
@@ -56,14 +43,8 @@ async function editorText(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
-  // A missing browser must fail, not skip: a skipped test would let an offline-broken GraphiQL ship unnoticed.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium)`,
-    );
-  }
   harness = await startTestGateway();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

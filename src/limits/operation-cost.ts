@@ -1,9 +1,9 @@
 /**
  * The upstream cost of a GraphQL operation, known before it runs: the ListCallDetail calls it would need if
  * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
- * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the two data root
- * fields would load: `callQuality` and `room { user }`, each only where `streams` or `metricNames` is
- * selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
+ * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the data root
+ * fields would load: `frame` whatever it selects, `callQuality` and `room { user }` only where `streams` or
+ * `metricNames` is selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
  */
 import {
   type DocumentNode,
@@ -54,8 +54,8 @@ export interface OperationCostInput extends OperationInput {
 /** What an operation asks of the gateway, read once (variables coerced, fragments indexed) and asked twice. */
 export interface OperationDemand {
   /**
-   * How many user entries execution would build: every id of every `callQuality` field and every `room.user`,
-   * aliases and repeats included, whatever they select. Cheap to count (no id is looked at), it bounds the
+   * How many user entries execution would build: every id of every `callQuality` and `frame` field and every
+   * `room.user`, aliases and repeats included, whatever they select. Cheap to count (no id is looked at), it bounds the
    * work an operation that costs few upstream calls can still cause: 250 aliases sharing one 50 000-id
    * variable cost what 50 000 users cost upstream, but would build 12.5 million entries.
    */
@@ -106,7 +106,7 @@ function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: S
   let entries = 0;
   for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
     const field = queryType.getFields()[fieldName(nodes)];
-    if (field?.name === 'callQuality') {
+    if (field?.name === 'callQuality' || field?.name === 'frame') {
       const userIds = argumentsOf(walk, field, nodes)?.userIds;
       if (Array.isArray(userIds)) entries += userIds.length;
     } else if (field?.name === 'room') {
@@ -120,7 +120,7 @@ function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: S
   return entries;
 }
 
-/** The requests the root fields would load, one per `callQuality` and one per `room { user }`. */
+/** The requests the root fields would load, one per `callQuality` or `frame` and one per `room { user }`. */
 function requestsOf(
   walk: Walk,
   queryType: GraphQLObjectType,
@@ -129,9 +129,10 @@ function requestsOf(
   const requests: CallQualityRequest[] = [];
   for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
     const field = queryType.getFields()[fieldName(nodes)];
-    if (field?.name === 'callQuality') {
+    if (field?.name === 'callQuality' || field?.name === 'frame') {
       const args = argumentsOf(walk, field, nodes);
-      if (!args || !selectsStreams(walk, field, nodes)) continue;
+      // A frame loads its users' streams whatever it selects.
+      if (!args || (field.name === 'callQuality' && !selectsStreams(walk, field, nodes))) continue;
       const range = rangeOf(args, walk.nowMs);
       if (!range) continue;
       // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.

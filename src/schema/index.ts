@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
 import './date-time.js';
+import './frame.js';
 import './room.js';
 import './user-call-quality.js';
 

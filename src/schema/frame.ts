@@ -1,6 +1,5 @@
-import { responsePathAsArray } from 'graphql';
 import { authorizeAppId } from '../auth/authorize-app-id.js';
-import { loadStreams, planCallQuality, planRange } from '../resolvers/call-quality.js';
+import { loadStreams } from '../resolvers/call-quality.js';
 import {
   buildFrame,
   FRAME_SIGNIFICANT_DIGITS,
@@ -10,9 +9,8 @@ import {
 } from '../resolvers/frame.js';
 import { Aggregate } from './aggregate.js';
 import { builder } from './builder.js';
-import { noteRange } from './context.js';
 import { Direction } from './direction.js';
-import { rangeArgs, warnIfClamped } from './range-args.js';
+import { planRoomUsers, rangeArgs } from './range-args.js';
 
 const FrameColumn = builder.objectRef<FrameColumnModel>('FrameColumn').implement({
   description: 'One stream’s values on the frame’s time axis.',
@@ -85,29 +83,17 @@ builder.queryField('frame', (t) =>
       aggregate: t.arg({ type: Aggregate, defaultValue: 'AVG', description: 'How a bucket is reduced.' }),
     },
     resolve: async (_root, args, context, info) => {
-      const range = planRange(args, context.nowMs);
-      const entries = planCallQuality(
-        {
-          appId: String(args.appId),
-          roomId: String(args.roomId),
-          userIds: args.userIds.map(String),
-          fromMs: range.fromMs,
-          toMs: range.toMs,
-          directions: args.directions,
-        },
-        context.nowMs,
-      );
+      const { range, entries } = planRoomUsers(args, context, info);
       const step = frameStep(args, range.fromMs, range.toMs);
       authorizeAppId(context.principal, String(args.appId));
-      noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
-      warnIfClamped(context, range, responsePathAsArray(info.path));
       // Loaded together, so the request's loader batches every user into shared upstream calls.
-      const streams = await Promise.all(entries.map((entry) => loadStreams(entry, context.callDetailLoader)));
+      const perUser = await Promise.all(entries.map((entry) => loadStreams(entry, context.callDetailLoader)));
       await context.nextTurn();
-      const frame = buildFrame(streams.flat(), args.metric, step, args.aggregate);
+      const streams = perUser.flat();
+      const frame = buildFrame(streams, args.metric, step, args.aggregate);
       context.metricNames.note(
         [args.metric],
-        streams.flat().flatMap((stream) => stream.metrics),
+        streams.flatMap((stream) => stream.metrics),
       );
       // Cells, the times column included: what the answer is made of.
       context.output.spend(frame.times.length * (frame.columns.length + 1));

@@ -1,6 +1,9 @@
-import { type ResolvedRange, rangeClampedWarning } from '../resolvers/time-range.js';
+import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
+import type { StreamDirection } from '../model/call-detail.js';
+import { planCallQuality, planRange } from '../resolvers/call-quality.js';
+import { type RangeArgs, type ResolvedRange, rangeClampedWarning } from '../resolvers/time-range.js';
 import { builder } from './builder.js';
-import { type GatewayContext, warn } from './context.js';
+import { type GatewayContext, noteRange, warn } from './context.js';
 import { Direction } from './direction.js';
 
 /** The range and directions every call-quality field takes, described once. */
@@ -32,12 +35,42 @@ export const rangeArgs = builder.args((t) => ({
   }),
 }));
 
-/** Tells the client, through the response's warnings, when its range was clamped into the retention. */
-export function warnIfClamped(
+/**
+ * What every range field records of the range it serves: the start asked for, for the response cache (a clamped
+ * answer is one it must not keep past the retention), and a warning when the range was clamped into it.
+ */
+export function noteServedRange(
   context: GatewayContext,
   range: ResolvedRange,
-  path: readonly (string | number)[],
+  info: GraphQLResolveInfo,
 ): void {
+  noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
   const warning = rangeClampedWarning(range);
-  if (warning) warn(context, { ...warning, path });
+  if (warning) warn(context, { ...warning, path: responsePathAsArray(info.path) });
+}
+
+/** The arguments of a root field that asks for several users of one room over a range. */
+interface RoomUsersArgs extends RangeArgs {
+  readonly appId: string | number;
+  readonly roomId: string | number;
+  readonly userIds: readonly (string | number)[];
+  readonly directions: readonly StreamDirection[];
+}
+
+/** The range and one entry per user of `callQuality`-shaped arguments, recorded as served. */
+export function planRoomUsers(args: RoomUsersArgs, context: GatewayContext, info: GraphQLResolveInfo) {
+  const range = planRange(args, context.nowMs);
+  const entries = planCallQuality(
+    {
+      appId: String(args.appId),
+      roomId: String(args.roomId),
+      userIds: args.userIds.map(String),
+      fromMs: range.fromMs,
+      toMs: range.toMs,
+      directions: args.directions,
+    },
+    context.nowMs,
+  );
+  noteServedRange(context, range, info);
+  return { range, entries };
 }

@@ -1,9 +1,7 @@
-import { responsePathAsArray } from 'graphql';
 import { planRange, planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
 import { builder } from './builder.js';
-import { noteRange } from './context.js';
-import { rangeArgs, warnIfClamped } from './range-args.js';
+import { noteServedRange, rangeArgs } from './range-args.js';
 import { UserCallQuality } from './user-call-quality.js';
 
 interface RoomModel {
@@ -36,9 +34,7 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
           },
           context.nowMs,
         );
-        // The start asked for: a clamped answer is one the response cache must not keep past the retention.
-        noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
-        warnIfClamped(context, range, responsePathAsArray(info.path));
+        noteServedRange(context, range, info);
         return model;
       },
     }),

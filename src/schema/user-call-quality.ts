@@ -1,19 +1,11 @@
-import { responsePathAsArray } from 'graphql';
 import { authorizeAppId } from '../auth/authorize-app-id.js';
-import {
-  isFinal,
-  loadStreams,
-  planCallQuality,
-  planRange,
-  type UserCallQualityModel,
-} from '../resolvers/call-quality.js';
+import { isFinal, loadStreams, type UserCallQualityModel } from '../resolvers/call-quality.js';
 import { distinctMetrics } from '../resolvers/metric-names.js';
 import { selectStreams } from '../resolvers/projection.js';
 import { builder } from './builder.js';
-import { noteRange } from './context.js';
 import { Direction } from './direction.js';
 import { MetricName } from './metric-name.js';
-import { rangeArgs, warnIfClamped } from './range-args.js';
+import { planRoomUsers, rangeArgs } from './range-args.js';
 import { Stream } from './stream.js';
 
 export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCallQuality').implement({
@@ -92,23 +84,6 @@ builder.queryField('callQuality', (t) =>
       userIds: t.arg.idList({ description: 'The users, in the order the entries should come back.' }),
       ...rangeArgs,
     },
-    resolve: (_root, args, context, info) => {
-      const range = planRange(args, context.nowMs);
-      const entries = planCallQuality(
-        {
-          appId: String(args.appId),
-          roomId: String(args.roomId),
-          userIds: args.userIds.map(String),
-          fromMs: range.fromMs,
-          toMs: range.toMs,
-          directions: args.directions,
-        },
-        context.nowMs,
-      );
-      // The start asked for: a clamped answer is one the response cache must not keep past the retention.
-      noteRange(context, range.clamped?.requestedFromMs ?? range.fromMs, range.toMs);
-      warnIfClamped(context, range, responsePathAsArray(info.path));
-      return entries;
-    },
+    resolve: (_root, args, context, info) => planRoomUsers(args, context, info).entries,
   }),
 );

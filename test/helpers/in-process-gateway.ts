@@ -17,7 +17,7 @@ import { createCircuitBreaker } from '../../src/upstream/circuit-breaker.js';
 import { createRateLimiter } from '../../src/upstream/rate-limiter.js';
 import { createInProcessUpstream, type InProcessUpstream } from './in-process-upstream.js';
 import type { QuirkCall, UserCallDetailEntry } from './quirk-upstream.js';
-import type { GraphQLResponse } from './test-gateway.js';
+import { type GraphQLResponse, graphqlQuery } from './test-gateway.js';
 
 export interface InProcessGatewayOptions {
   /** Configuration, as the gateway reads it from the environment. */
@@ -109,20 +109,6 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     upstream,
     cache,
     fetch,
-    async query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
-      const response = await fetch(
-        new Request(IN_PROCESS_GRAPHQL_URL, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/graphql-response+json',
-            ...headers,
-          },
-          body: JSON.stringify({ query, variables }),
-        }),
-      );
-      const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    query: graphqlQuery(IN_PROCESS_GRAPHQL_URL, fetch),
   };
 }

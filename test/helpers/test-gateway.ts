@@ -32,6 +32,28 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** The harnesses' `query`: one GraphQL POST to `url` through `send` (over loopback, or into the app in process). */
+export function graphqlQuery(
+  url: string,
+  send: (request: Request) => Promise<Response>,
+): TestGateway['query'] {
+  return async <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
+    const response = await send(
+      new Request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      }),
+    );
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+    return { status: response.status, ...body };
+  };
+}
+
 export interface GatewayOnlyOptions {
   /** The access key pair the gateway signs with (and of the simulator started for it); default TEST_CREDENTIALS. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
@@ -62,19 +84,7 @@ export async function startGatewayAt(
   );
   return {
     gateway,
-    async query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
-      const response = await fetch(gateway.graphqlUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-          ...headers,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    query: graphqlQuery(gateway.graphqlUrl, (request) => fetch(request)),
     close: () => gateway.close(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The standalone simulator's settings from environment variables, as a pure function of the variables
- * (only `src/config.ts` and entry points read `process.env`).
+ * (only `src/config/` and entry points read `process.env`).
  */
 import type { SimulatorOptions } from './simulator.js';
 

@@ -38,8 +38,8 @@ describe.skipIf(!redisAvailable())('replicas sharing Redis', () => {
       // test is about never exceeding the rate, not about refusing long waits.
       RATE_LIMIT_MAX_WAIT_MS: '30000',
       // On a loaded CI machine a 250 ms Redis command can time out; the replica then falls back to its local
-      // share, which adds to the shared rate (a known limit of the fallback, see the README). The shared path
-      // is what this file tests, so it gets a bound the machine's load cannot reach.
+      // share, which adds to the shared rate (a known limit of the fallback, see docs/configuration.md). The
+      // shared path is what this file tests, so it gets a bound the machine's load cannot reach.
       REDIS_TIMEOUT_MS: '2000',
     };
     [a, b] = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);

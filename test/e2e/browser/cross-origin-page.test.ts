@@ -1,6 +1,7 @@
 /**
  * A newcomer's first browser app, in a real browser: a page served from another loopback origin (their dev
- * server) fetches callQuality from a gateway on the embedded simulator with default settings, and shows it.
+ * server) fetches a chart frame and callQuality from a gateway on the embedded simulator with default settings,
+ * and shows them. The browser asks for a compressed answer, as browsers do, and decodes it itself.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,9 @@ import { pastRange } from '../../helpers/test-gateway.js';
 const QUERY = `query ($app: ID!, $room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!) {
   callQuality(appId: $app, roomId: $room, userIds: $users, from: $from, to: $to) {
     userId final streams { direction peerId metrics(names: ["Rtt"]) { name summary { avg max } } }
+  }
+  frame(appId: $app, roomId: $room, userIds: $users, metric: "Rtt", from: $from, to: $to, maxDataPoints: 60) {
+    unit times columns { userId direction peerId values }
   }
 }`;
 
@@ -48,7 +52,9 @@ afterAll(async () => {
 });
 
 describe('a page from a local dev server', () => {
-  it('reads callQuality from the simulator with default settings', { timeout: 60_000 }, async () => {
+  it('reads a frame and callQuality from the simulator with default settings', {
+    timeout: 60_000,
+  }, async () => {
     if (!gateway || !browser) throw new Error('beforeAll did not start the gateway and browser');
     const { from, to } = pastRange(1);
     const variables = { app: 'demo-app', room: 'demo-room', users: ['alice', 'bob'], from, to };
@@ -63,7 +69,9 @@ describe('a page from a local dev server', () => {
     expect(new URL(pageUrl).origin).not.toBe(new URL(gateway.graphqlUrl).origin);
 
     const page = await browser.newPage();
+    const answer = page.waitForResponse((response) => response.url() === gateway?.graphqlUrl);
     await page.goto(pageUrl);
+    expect((await answer).headers()['content-encoding']).toMatch(/^(gzip|br)$/);
     const result = page.locator('#result');
     await result.filter({ hasNotText: 'loading' }).waitFor();
     const shown = (await result.textContent()) ?? '';
@@ -73,9 +81,17 @@ describe('a page from a local dev server', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: QUERY, variables }),
     });
-    const expected = (await direct.json()) as { data?: { callQuality: unknown[] }; errors?: unknown };
+    const expected = (await direct.json()) as {
+      data?: { callQuality: unknown[]; frame: { times: number[]; columns: { userId: string }[] } };
+      errors?: unknown;
+    };
     expect(expected.errors).toBeUndefined();
     expect(expected.data?.callQuality).toHaveLength(2);
+    // An hour at 60 data points: one-minute buckets, a column per stream of both users.
+    expect(expected.data?.frame.times).toHaveLength(60);
+    expect(new Set(expected.data?.frame.columns.map((column) => column.userId))).toEqual(
+      new Set(['alice', 'bob']),
+    );
     expect(JSON.stringify(expected)).toContain('"name":"Rtt"');
     expect(JSON.parse(shown.startsWith('{') ? shown : 'null'), shown.slice(0, 500)).toEqual(expected);
   });

@@ -159,6 +159,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,
+    metricRoles: config.metricRoles,
     slotTiming: { slotMs: config.cache.slotMs, settleMs },
     logger,
     metrics,

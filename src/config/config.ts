@@ -7,6 +7,7 @@
 import type { Credentials } from '../upstream/signer.js';
 import { type AuthConfig, readAuthConfig } from './auth-config.js';
 import { type Env, EnvReader } from './env-reader.js';
+import { type MetricRoleNames, readMetricRoles } from './metric-roles.js';
 
 export interface UpstreamConfig {
   /** Base URL; without credentials the gateway uses the embedded simulator's instead, once it listens. */
@@ -109,6 +110,8 @@ export interface Config {
   readonly cache: CacheConfig;
   readonly redis: RedisConfig;
   readonly simulator: { readonly sampleIntervalMs: number };
+  /** Which metric is the RTT, the loss, ... of a stream, for incidents and quality scores. */
+  readonly metricRoles: MetricRoleNames;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -234,6 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     simulator: {
       sampleIntervalMs: read.integer('SIMULATOR_SAMPLE_INTERVAL_MS', 10_000, 1_000, 600_000),
     },
+    metricRoles: readMetricRoles(read),
   };
 
   // Hourly upstream windows must be made of whole slots, or a planned call could exceed the upstream's hour.

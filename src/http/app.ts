@@ -6,6 +6,7 @@ import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useAuthentication } from '../auth/authentication-plugin.js';
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { HttpConfig, OperationLimitsConfig } from '../config/config.js';
+import type { MetricRoleNames } from '../config/metric-roles.js';
 import { useClientErrors } from '../errors/client-error-plugin.js';
 import { useErrorCodes } from '../errors/error-codes-plugin.js';
 import { useCostLimit } from '../limits/cost-limit-plugin.js';
@@ -40,6 +41,7 @@ export interface AppDeps {
   readonly graphiql: boolean;
   readonly http: Pick<HttpConfig, 'corsOrigins' | 'allowLocalOrigins' | 'introspection'>;
   readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
+  readonly metricRoles: MetricRoleNames;
   /**
    * The cache's slots: the cost of an operation is counted in the calls its slots would need, and `final`
    * follows their settle rule.
@@ -68,6 +70,7 @@ export function createApp(deps: AppDeps) {
       logger: deps.logger,
       slotTiming: deps.slotTiming,
       maxPoints: deps.limits.maxPoints,
+      metricRoles: deps.metricRoles,
       turns: createEventLoopTurns(),
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
     }),

@@ -3,7 +3,9 @@
  * made for every GraphQL request: a loader caches per request and must never serve one client's answers to
  * another.
  */
+
 import type { RequestPrincipal } from '../auth/request-principal.js';
+import type { MetricRoleNames } from '../config/metric-roles.js';
 import type { CostLimitContext } from '../limits/cost-limit-plugin.js';
 import type { EventLoopTurns } from '../limits/event-loop-turns.js';
 import { createOutputBudget } from '../limits/output-budget.js';
@@ -31,6 +33,7 @@ export interface ContextDeps {
   readonly slotTiming: SlotTiming;
   /** The points one operation may return. */
   readonly maxPoints: number;
+  readonly metricRoles: MetricRoleNames;
   readonly turns: EventLoopTurns;
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
@@ -51,6 +54,7 @@ export function createContextFactory(deps: ContextDeps) {
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
       warnings: [],
       metricNames: new MetricNameUse(),
+      metricRoles: deps.metricRoles,
     };
   };
 }

@@ -2,7 +2,9 @@
  * What every field resolver is given of its request. The type lives with the schema that reads it, below
  * http, which builds it per request (http/context.ts): the schema and the plugins never import the HTTP edge.
  */
+
 import type { Principal } from '../auth/principal.js';
+import type { MetricRoleNames } from '../config/metric-roles.js';
 import type { NextTurn } from '../limits/event-loop-turns.js';
 import type { OutputBudget } from '../limits/output-budget.js';
 import type { Logger } from '../observability/logger.js';
@@ -31,6 +33,8 @@ export interface GatewayContext extends CallQualityContext {
   readonly warnings: Warning[];
   /** The metric names the operation asked of streams and found on them, for UNKNOWN_METRIC. */
   readonly metricNames: MetricNameUse;
+  /** Which metric of a stream is its RTT, loss, ... (METRIC_ROLES), for incidents and quality. */
+  readonly metricRoles: MetricRoleNames;
 }
 
 /** Adds a warning to the response (see `warnings`). */

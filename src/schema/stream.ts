@@ -1,8 +1,15 @@
 import type { StreamDetail } from '../model/call-detail.js';
+import { DEFAULT_INCIDENT_RULES } from '../resolvers/insights/default-incident-rules.js';
+import { incidentRules } from '../resolvers/insights/incident-rule-input.js';
+import { streamIncidents } from '../resolvers/insights/stream-incidents.js';
+import { streamQuality } from '../resolvers/insights/stream-quality.js';
 import { findMetric, selectMetrics } from '../resolvers/projection.js';
 import { builder } from './builder.js';
 import { Direction } from './direction.js';
+import { Incident, IncidentRuleInput, RULES_DESCRIPTION } from './incident.js';
 import { Metric } from './metric.js';
+import { StreamQuality } from './stream-quality.js';
+import { noteUnjudgedRules } from './unjudged-rule-warning.js';
 
 export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
   description:
@@ -43,6 +50,22 @@ export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
         context.metricNames.note([args.name], stream.metrics);
         return findMetric(stream.metrics, args.name);
       },
+    }),
+    incidents: t.field({
+      type: [Incident],
+      description: 'Intervals where the stream was in trouble by the rules, in order of their start.',
+      args: { rules: t.arg({ type: [IncidentRuleInput], required: false, description: RULES_DESCRIPTION }) },
+      resolve: (stream, args, context) => {
+        const rules = args.rules ? incidentRules(args.rules) : DEFAULT_INCIDENT_RULES;
+        const judged = streamIncidents(stream, rules, context.metricRoles);
+        noteUnjudgedRules(context, judged.unjudged);
+        return judged.incidents;
+      },
+    }),
+    quality: t.field({
+      type: StreamQuality,
+      description: 'A quality score and MOS by the E-model, over the range and per bucket.',
+      resolve: (stream, _args, context) => streamQuality(stream, context.metricRoles),
     }),
   }),
 });

@@ -12,7 +12,7 @@ export interface Warning {
 }
 
 /** Every warning code, as clients may branch on them. */
-export type WarningCode = 'UNKNOWN_METRIC' | 'RANGE_CLAMPED';
+export type WarningCode = 'UNKNOWN_METRIC' | 'RANGE_CLAMPED' | 'UNJUDGED_INCIDENT_RULE';
 
 /** Decides, once the operation has run, whether it deserves a warning (given the request's context). */
 export type WarningCheck<Context> = (context: Context) => Warning | null;

@@ -98,6 +98,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,
+    metricRoles: config.metricRoles,
     slotTiming: { slotMs: config.cache.slotMs, settleMs },
     logger: createLogger({ level: config.logLevel }),
     metrics: null,

@@ -121,6 +121,22 @@ module.exports = {
       to: { path: '^test/' },
     },
     {
+      name: 'examples-only-public-api',
+      severity: 'error',
+      comment:
+        'The examples are a client a dashboard developer copies: they reach the gateway over HTTP, by ' +
+        'schema.graphql, and would not build outside this repository if they imported its code.',
+      from: { path: '^examples/' },
+      to: { path: '^(src|test|bench|scripts)/' },
+    },
+    {
+      name: 'nothing-to-examples',
+      severity: 'error',
+      comment: 'Only their end-to-end test uses the examples; the gateway, benchmarks and scripts never do.',
+      from: { path: '^(src|bench|scripts)/' },
+      to: { path: '^examples/' },
+    },
+    {
       name: 'bench-not-to-test',
       severity: 'error',
       comment:
@@ -133,5 +149,8 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Type-only packages (@graphql-typed-document-node/core, which the generated examples/gql/ imports) have
+    // no `main`, only `types`/`typings`.
+    enhancedResolveOptions: { mainFields: ['main', 'types', 'typings'] },
   },
 };

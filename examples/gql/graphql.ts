@@ -230,6 +230,8 @@ export type Query = {
   frame?: Maybe<Frame>;
   /** A room, to ask for several of its users with aliases in one operation. */
   room: Room;
+  /** Several users of a room over [from, to) or the `last` seconds, judged by incident rules and the E-model score, ranked worst first. Costs the same shared upstream calls as their series. Null, with an error at this path, when a user’s data could not be fetched. */
+  roomOverview?: Maybe<RoomOverview>;
 };
 
 
@@ -267,6 +269,20 @@ export type QueryRoomArgs = {
   roomId: Scalars['ID']['input'];
 };
 
+
+/** Call quality of Volcengine RTC rooms, per user, as time series. */
+export type QueryRoomOverviewArgs = {
+  appId: Scalars['ID']['input'];
+  directions?: Array<Direction>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  roomId: Scalars['ID']['input'];
+  rules?: InputMaybe<Array<IncidentRuleInput>>;
+  step?: Scalars['Int']['input'];
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  userIds: Array<Scalars['ID']['input']>;
+};
+
 /** A room of an RTC application; its users’ call quality is reached through `user`. */
 export type Room = {
   __typename?: 'Room';
@@ -286,6 +302,17 @@ export type RoomUserArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
   userId: Scalars['ID']['input'];
+};
+
+/** A room’s users ranked worst first, and how many were in trouble at each moment. */
+export type RoomOverview = {
+  __typename?: 'RoomOverview';
+  /** Every bucket of the range, unix ms, epoch-aligned. */
+  times: Array<Scalars['Float']['output']>;
+  /** Worst first: the lowest worst score (users that could not be rated last), then the most time in incidents, then in the order asked. */
+  users: Array<UserOverview>;
+  /** `usersInIncident[i]`: how many users had an incident overlapping the bucket at `times[i]`. */
+  usersInIncident: Array<Scalars['Int']['output']>;
 };
 
 /** A metric’s points as two columns of equal length, the shape charting libraries take (e.g. uPlot, ECharts). */
@@ -379,6 +406,27 @@ export type UserCallQuality = {
 export type UserCallQualityStreamsArgs = {
   direction?: InputMaybe<Direction>;
   peerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One user of the room at a glance: the weakest link of their streams and their time in trouble. */
+export type UserOverview = {
+  __typename?: 'UserOverview';
+  /** Incidents of all their streams. */
+  incidentCount: Scalars['Int']['output'];
+  /** Seconds in at least one incident of any of their streams, overlaps counted once. */
+  incidentSeconds: Scalars['Float']['output'];
+  /** The user. */
+  userId: Scalars['ID']['output'];
+  /** That score’s band. */
+  worstBand?: Maybe<QualityBand>;
+  /** The direction of the stream that scored it. */
+  worstDirection?: Maybe<Direction>;
+  /** The metric (or MOS) whose incidents lasted longest; null without incidents. */
+  worstMetric?: Maybe<Scalars['String']['output']>;
+  /** The sending peer of that stream, when it is a DOWN stream. */
+  worstPeerId?: Maybe<Scalars['ID']['output']>;
+  /** The lowest bucket score (0 to 100) of any of their streams; null when none could be rated. */
+  worstScore?: Maybe<Scalars['Float']['output']>;
 };
 
 export type MetricNamesQueryVariables = Exact<{

@@ -2,8 +2,8 @@
  * The upstream cost of a GraphQL operation, known before it runs: the ListCallDetail calls it would need if
  * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
  * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the data root
- * fields would load: `frame` whatever it selects, `callQuality` and `room { user }` only where `streams` or
- * `metricNames` is selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
+ * fields would load: `frame` and `roomOverview` whatever they select, `callQuality` and `room { user }` only where
+ * `streams` or `metricNames` is selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
  */
 import {
   type DocumentNode,
@@ -97,6 +97,11 @@ export function operationDemand(input: OperationInput): OperationDemand {
 
 const NOTHING: OperationDemand = { userEntries: () => 0, upstreamCalls: () => 0 };
 
+/** Root fields that take a room's `userIds` and range. */
+const USER_LIST_FIELDS = new Set(['callQuality', 'frame', 'roomOverview']);
+/** Of those, the ones that load their users' streams whatever they select. */
+const ALWAYS_LOADING_FIELDS = new Set(['frame', 'roomOverview']);
+
 /** The cold-cache upstream calls of an operation (see OperationDemand.upstreamCalls). */
 export function operationCost(input: OperationCostInput): number {
   return operationDemand(input).upstreamCalls({ slotMs: input.slotMs, stopAbove: input.stopAbove });
@@ -106,7 +111,7 @@ function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: S
   let entries = 0;
   for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
     const field = queryType.getFields()[fieldName(nodes)];
-    if (field?.name === 'callQuality' || field?.name === 'frame') {
+    if (field !== undefined && USER_LIST_FIELDS.has(field.name)) {
       const userIds = argumentsOf(walk, field, nodes)?.userIds;
       if (Array.isArray(userIds)) entries += userIds.length;
     } else if (field?.name === 'room') {
@@ -120,7 +125,7 @@ function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: S
   return entries;
 }
 
-/** The requests the root fields would load, one per `callQuality` or `frame` and one per `room { user }`. */
+/** The requests the root fields would load, one per user-list field and one per `room { user }`. */
 function requestsOf(
   walk: Walk,
   queryType: GraphQLObjectType,
@@ -129,10 +134,9 @@ function requestsOf(
   const requests: CallQualityRequest[] = [];
   for (const nodes of collectFields(walk, queryType, [selectionSet]).values()) {
     const field = queryType.getFields()[fieldName(nodes)];
-    if (field?.name === 'callQuality' || field?.name === 'frame') {
+    if (field !== undefined && USER_LIST_FIELDS.has(field.name)) {
       const args = argumentsOf(walk, field, nodes);
-      // A frame loads its users' streams whatever it selects.
-      if (!args || (field.name === 'callQuality' && !selectsStreams(walk, field, nodes))) continue;
+      if (!args || (!ALWAYS_LOADING_FIELDS.has(field.name) && !selectsStreams(walk, field, nodes))) continue;
       const range = rangeOf(args, walk.nowMs);
       if (!range) continue;
       // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.

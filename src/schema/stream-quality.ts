@@ -6,7 +6,7 @@ import {
 } from '../resolvers/insights/stream-quality.js';
 import { builder } from './builder.js';
 
-const QualityBand = builder.enumType('QualityBand', {
+export const QualityBand = builder.enumType('QualityBand', {
   description: 'ITU-T G.109’s categories of the E-model’s R, the lower two merged.',
   values: {
     EXCELLENT: { description: 'Score 90 or more (MOS 4.34 or more): best.' },

@@ -30,8 +30,8 @@ describe('README GraphQL examples', () => {
       expect(response.errors).toBeUndefined();
       expect(response.status).toBe(200);
       expect(holdsData(response.data)).toBe(true);
-      // Upstream data, not only echoed arguments: streams, or the metric names found in them.
-      expect(JSON.stringify(response.data)).toMatch(/"(direction|name)":/);
+      // Upstream data, not only echoed arguments: streams, the metric names found in them, or a user's score.
+      expect(JSON.stringify(response.data)).toMatch(/"(direction|name)":|"worstScore":\d/);
     },
   );
 });

@@ -147,6 +147,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   metrics?.watch({
     cacheStats: () => cache.stats(),
     limiterQueueLength: () => coordination.limiter.queueLength,
+    limiterQueuedFlows: () => coordination.limiter.queuedFlows,
     breakerState: () => upstream.breaker.state,
     responseCacheStats: responseCache ? () => responseCache.stats() : undefined,
   });

@@ -10,6 +10,7 @@ import type { CostLimitContext } from '../limits/cost-limit-plugin.js';
 import type { EventLoopTurns } from '../limits/event-loop-turns.js';
 import { createOutputBudget } from '../limits/output-budget.js';
 import type { OutputLimitContext } from '../limits/output-limit-plugin.js';
+import { createFlow } from '../model/flow.js';
 import type { Logger } from '../observability/logger.js';
 import { requestLogger } from '../observability/request-logging-plugin.js';
 import { MetricNameUse } from '../resolvers/metric-names.js';
@@ -44,7 +45,11 @@ export function createContextFactory(deps: ContextDeps) {
     // Already authenticated by useAuthentication, which answers refusals before anything is parsed.
     const principal = await deps.principalOf(request);
     return {
-      callDetailLoader: createCallDetailLoader(deps.callDetailSource, { onBatch: deps.onBatch }),
+      // One flow per operation: its calls take turns with other operations' calls, whoever sent them.
+      callDetailLoader: createCallDetailLoader(deps.callDetailSource, {
+        onBatch: deps.onBatch,
+        flow: createFlow(),
+      }),
       nowMs: deps.now(),
       principal,
       logger: requestLogger(request, deps.logger),

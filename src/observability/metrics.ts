@@ -30,6 +30,7 @@ export interface MetricsSources {
   readonly cacheStats?: () => WindowCacheStats;
   readonly responseCacheStats?: () => ResponseCacheStats;
   readonly limiterQueueLength?: () => number;
+  readonly limiterQueuedFlows?: () => number;
   readonly breakerState?: () => CircuitState;
 }
 
@@ -94,6 +95,15 @@ export function createMetrics(): GatewayMetrics {
     collect() {
       const length = sources.limiterQueueLength?.();
       if (length !== undefined) this.set(length);
+    },
+  });
+  new Gauge({
+    name: 'callq_rate_limiter_queued_flows',
+    help: 'Operations with upstream requests waiting for a rate-limiter turn; turns go round-robin among them.',
+    registers,
+    collect() {
+      const flows = sources.limiterQueuedFlows?.();
+      if (flows !== undefined) this.set(flows);
     },
   });
   const batchKeys = new Histogram({

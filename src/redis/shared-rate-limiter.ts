@@ -19,6 +19,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createFlow, type Flow } from '../model/flow.js';
+import { FairQueue, type FairWaiter } from '../upstream/fair-queue.js';
+import { planGrants } from '../upstream/grant-plan.js';
 import type { RateLimiter } from '../upstream/rate-limiter.js';
 import { RateLimitedError } from '../upstream/upstream-error.js';
 import type { RedisConnection } from './redis-connection.js';
@@ -104,13 +107,13 @@ return 0
 /** A shared slot (by its member) or the fallback: what a caller is given. */
 type Turn = { readonly member: string } | 'fallback';
 
-interface Waiter {
-  readonly enqueuedAt: number;
-  /** Planned at enqueue from the log as last seen and the waiters ahead: a lower bound on the grant. */
-  readonly turn: number;
+interface Waiter extends FairWaiter {
   /** Null once settled or aborted. */
   settle: ((outcome: Turn | RateLimitedError) => void) | null;
 }
+
+/** The flow of every call that names none. */
+const UNATTRIBUTED = createFlow();
 
 /** One limiter per access key and process, made by the composition root next to the connection. */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
@@ -124,7 +127,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   const windowMs = Math.ceil(1000 + marginMs);
   // Long enough for a member granted now to outlive its lease and its window; idle keys then vanish.
   const ttlMs = windowMs + leaseMs;
-  const queue: Waiter[] = [];
+  const queue = new FairQueue<Waiter>();
   let waiting = 0;
   let pumping = false;
   let failedAt = Number.NEGATIVE_INFINITY;
@@ -164,30 +167,29 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     });
   }
 
-  /** The earliest a new waiter could be granted, from the log as last seen and the waiters ahead of it. */
-  function plannedTurn(at: number): number {
-    const times = [...known, ...queue.map((waiter) => waiter.turn)];
-    const limiting = times[times.length - rate];
-    const previous = queue[queue.length - 1]?.turn ?? at;
-    return Math.max(at, previous, limiting === undefined ? at : limiting + windowMs);
-  }
+  /** The earliest times of the next grants, from the log as last seen. */
+  const plan = (at: number) => planGrants(at, rate, windowMs, known);
 
-  /** Every queued caller goes to the fallback, in order: they were all waiting on the same failing Redis. */
+  /** Every queued caller goes to the fallback, oldest first: they were all waiting on the same failing Redis. */
   function failOver(): void {
-    for (const waiter of queue.splice(0)) waiter.settle?.('fallback');
+    for (let oldest = queue.oldest(); oldest !== undefined; oldest = queue.oldest()) {
+      queue.remove(oldest, false);
+      oldest.settle?.('fallback');
+    }
   }
 
-  /** Serves the queue head first, one Redis attempt at a time, sleeping between refusals. */
+  /**
+   * Serves the flow whose turn it is (see fair-queue.ts), one Redis attempt at a time, sleeping between
+   * refusals; refuses the oldest waiters once their turn cannot come within maxWaitMs.
+   */
   async function pump(): Promise<void> {
     if (pumping) return;
     pumping = true;
     try {
-      for (let head = queue[0]; head !== undefined; head = queue[0]) {
-        if (head.settle === null) {
-          queue.shift();
-          continue;
-        }
+      while (queue.length > 0) {
         if (!sharedUsable()) return failOver();
+        const planned = plan(now());
+        const head = queue.next((waiter, k) => planned(k) <= waiter.askedAt + maxWaitMs) as Waiter;
         const member = randomUUID();
         let waitMs: number;
         try {
@@ -201,37 +203,41 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         }
         const at = now();
         if (waitMs === 0) {
-          queue.shift();
-          // An aborted caller's slot is still used (it may be past the point of no return): it counts from now.
-          if (head.settle) head.settle({ member });
+          // A caller that aborted during the attempt has left the queue; its slot is still used (it may be
+          // past the point of no return), so it counts from now.
+          if (queue.remove(head, true)) head.settle?.({ member });
           else finish(member);
-        } else if (at + waitMs - head.enqueuedAt > maxWaitMs) {
-          queue.shift();
-          head.settle?.(new RateLimitedError(Math.ceil(at + waitMs - head.enqueuedAt), maxWaitMs));
-        } else {
-          await sleep(waitMs);
+          continue;
         }
+        let oldest = queue.oldest();
+        while (oldest !== undefined && at + waitMs - oldest.askedAt > maxWaitMs) {
+          queue.remove(oldest, false);
+          oldest.settle?.(new RateLimitedError(Math.ceil(at + waitMs - oldest.askedAt), maxWaitMs));
+          oldest = queue.oldest();
+        }
+        if (oldest !== undefined) await sleep(waitMs);
       }
     } finally {
       pumping = false;
     }
   }
 
-  function take(signal?: AbortSignal): Promise<Turn> {
+  function take(signal: AbortSignal | undefined, flow: Flow): Promise<Turn> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!sharedUsable()) return Promise.resolve('fallback');
     const at = now();
-    const turn = plannedTurn(at);
-    if (turn - at > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(turn - at), maxWaitMs));
+    const waitMs = plan(at)(queue.length) - at;
+    if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
 
     return new Promise<Turn>((resolve, reject) => {
-      const waiter: Waiter = { enqueuedAt: at, turn, settle: null };
+      const waiter: Waiter = { flow, askedAt: at, settle: null };
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
         waiter.settle = null;
         waiting--;
       };
       const onAbort = () => {
+        queue.remove(waiter, false);
         done();
         reject(signal?.reason);
       };
@@ -252,9 +258,13 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       return waiting + fallback.queueLength;
     },
 
-    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      const outcome = await take(signal);
-      if (outcome === 'fallback') return fallback.run(task, signal);
+    get queuedFlows() {
+      return queue.flowCount + fallback.queuedFlows;
+    },
+
+    async run<T>(task: () => Promise<T>, signal?: AbortSignal, flow: Flow = UNATTRIBUTED): Promise<T> {
+      const outcome = await take(signal, flow);
+      if (outcome === 'fallback') return fallback.run(task, signal, flow);
       try {
         return await task();
       } finally {

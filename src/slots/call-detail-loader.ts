@@ -4,6 +4,7 @@
  * upstream calls of at most 20 users and 1 hour.
  */
 import DataLoader from 'dataloader';
+import type { Flow } from '../model/flow.js';
 import type { CallDetailRequest, CallDetailSource, SlotParts } from './call-detail-source.js';
 
 export type CallDetailLoader = DataLoader<CallDetailRequest, SlotParts, string>;
@@ -22,6 +23,8 @@ function cacheKey(request: CallDetailRequest): string {
 export interface CallDetailLoaderOptions {
   /** Called with the number of keys of every batch, before the source loads it: for metrics. */
   readonly onBatch?: (size: number) => void;
+  /** The operation's flow: its upstream calls take their rate-limit turns in it (see upstream/fair-queue.ts). */
+  readonly flow?: Flow;
 }
 
 /**
@@ -32,11 +35,11 @@ export function createCallDetailLoader(
   source: CallDetailSource,
   options: CallDetailLoaderOptions = {},
 ): CallDetailLoader {
-  const { onBatch } = options;
+  const { onBatch, flow } = options;
   return new DataLoader(
     (requests) => {
       onBatch?.(requests.length);
-      return source.load(requests);
+      return source.load(requests, flow);
     },
     { cacheKeyFn: cacheKey, name: 'callDetail' },
   );

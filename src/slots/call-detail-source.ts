@@ -5,6 +5,7 @@
  * goes away cannot cancel data another client waits for (and what was fetched still lands in the cache).
  */
 import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from '../model/call-detail.js';
+import type { Flow } from '../model/flow.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { FetchCallDetail } from '../upstream/call-detail-fetcher.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
@@ -28,8 +29,12 @@ export interface CallDetailRequest {
 export type SlotParts = ReadonlyArray<readonly StreamDetail[]>;
 
 export interface CallDetailSource {
-  /** One answer per request, in order: its slot parts, or the Error of a fetch it needed. */
-  load(requests: readonly CallDetailRequest[]): Promise<Array<SlotParts | Error>>;
+  /**
+   * One answer per request, in order: its slot parts, or the Error of a fetch it needed. `flow`: whose
+   * requests these are; the fetches they start wait for their rate-limit turns in it, and a request that
+   * joins a fetch in flight waits in the flow that started it.
+   */
+  load(requests: readonly CallDetailRequest[], flow?: Flow): Promise<Array<SlotParts | Error>>;
 }
 
 export interface CallDetailSourceDeps {
@@ -109,15 +114,20 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     room: RoomNeeds,
     call: PlannedCall,
     nowMs: number,
+    flow: Flow | undefined,
   ): Promise<Map<string, SlotEntry>> {
-    const result = await deps.fetchCallDetail({
-      appId: room.appId,
-      roomId: room.roomId,
-      userIds: call.userIds,
-      startMs: call.startMs,
-      endMs: call.endMs,
-      direction: call.direction,
-    });
+    const result = await deps.fetchCallDetail(
+      {
+        appId: room.appId,
+        roomId: room.roomId,
+        userIds: call.userIds,
+        startMs: call.startMs,
+        endMs: call.endMs,
+        direction: call.direction,
+      },
+      undefined,
+      flow,
+    );
     const entries = new Map<string, SlotEntry>();
     const immutable: Array<[string, SlotEntry]> = [];
     for (const userId of call.userIds) {
@@ -144,6 +154,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     room: RoomNeeds,
     nowMs: number,
     pending: Map<string, SlotEntry | Promise<SlotEntry>>,
+    flow: Flow | undefined,
   ) {
     const calls = planCalls(room.needs, {
       slotMs,
@@ -154,7 +165,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       room.needs.map((need) => keyOf(room.appId, room.roomId, need.userId, need.direction, need.slotStartMs)),
     );
     for (const call of calls) {
-      const fetched = fetchCall(room, call, nowMs);
+      const fetched = fetchCall(room, call, nowMs, flow);
       for (const userId of call.userIds) {
         for (const direction of DIRECTIONS_OF_FILTER[call.direction]) {
           for (let slotStartMs = call.startMs; slotStartMs < call.endMs; slotStartMs += slotMs) {
@@ -202,7 +213,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
   }
 
   return {
-    async load(requests) {
+    async load(requests, flow) {
       const nowMs = deps.now();
       const pending = new Map<string, SlotEntry | Promise<SlotEntry>>();
       const missing = new Map<string, MissingSlot>();
@@ -231,7 +242,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
         }));
         room.needs.push(slot.need);
       }
-      for (const room of rooms.values()) startFetches(room, nowMs, pending);
+      for (const room of rooms.values()) startFetches(room, nowMs, pending, flow);
 
       return Promise.all(
         requests.map(async (request, index) => {

@@ -6,11 +6,17 @@
  */
 
 import type { CallDetailQuery, CallDetailResult } from '../model/call-detail.js';
+import type { Flow } from '../model/flow.js';
 import type { CallDetailClient } from './call-detail-client.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 
-export type FetchCallDetail = (query: CallDetailQuery, signal?: AbortSignal) => Promise<CallDetailResult>;
+/** `flow`: whose call it is, for the limiter's fair turns; retries stay in the flow of their first try. */
+export type FetchCallDetail = (
+  query: CallDetailQuery,
+  signal?: AbortSignal,
+  flow?: Flow,
+) => Promise<CallDetailResult>;
 
 export interface CallDetailFetcherDeps {
   client: CallDetailClient;
@@ -37,7 +43,7 @@ export interface AttemptInfo {
 
 export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallDetail {
   const { client, limiter, retry, onAttempt } = deps;
-  return (query, signal) =>
+  return (query, signal, flow) =>
     withRetry(
       async (attempt) => {
         const users = query.userIds.length;
@@ -51,10 +57,14 @@ export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallD
             : { waitMs: startedAt - askedAt, durationMs: now - startedAt };
         };
         try {
-          const result = await limiter.run(() => {
-            startedAt = performance.now();
-            return client.listCallDetail(query, signal);
-          }, signal);
+          const result = await limiter.run(
+            () => {
+              startedAt = performance.now();
+              return client.listCallDetail(query, signal);
+            },
+            signal,
+            flow,
+          );
           onAttempt?.({ attempt, users, ...timing() });
           return result;
         } catch (error) {

@@ -135,10 +135,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
 
   return {
     wrap(fetch) {
-      return async (query, signal) => {
+      return async (query, signal, flow) => {
         const startedIn = admit();
         try {
-          const result = await fetch(query, signal);
+          const result = await fetch(query, signal, flow);
           settle(startedIn, 'alive');
           return result;
         } catch (error) {

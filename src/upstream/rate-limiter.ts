@@ -16,6 +16,9 @@
  * `rate` requests which never end would block everyone: hence a deadline on every attempt (the client's
  * `attemptMs`) and a bound on every wait here (`maxWaitMs`), whatever the plan said at enqueue.
  */
+import { createFlow, type Flow } from '../model/flow.js';
+import { FairQueue, type FairWaiter } from './fair-queue.js';
+import { planGrants } from './grant-plan.js';
 import { RateLimitedError } from './upstream-error.js';
 
 export interface RateLimiterOptions {
@@ -35,20 +38,27 @@ export interface RateLimiterOptions {
 
 export interface RateLimiter {
   /**
-   * Waits for the caller's turn (FIFO), then runs `task()` and passes its outcome through. The slot counts from
-   * when the task settles rather than from the grant, so the request's travel time to the upstream cannot
-   * squeeze two windows into one; later turns may wait for it.
+   * Waits for the caller's turn, then runs `task()` and passes its outcome through. Turns go round-robin across
+   * flows (see fair-queue.ts); calls without a flow share one. The slot counts from when the task settles
+   * rather than from the grant, so the request's travel time to the upstream cannot squeeze two windows into
+   * one; later turns may wait for it.
    *
    * Rejects with RateLimitedError, taking no turn and never starting the task, when the turn would come more
-   * than maxWaitMs after the caller asked: at once when that is planned, else as soon as it is known, or when
-   * maxWaitMs have passed while requests ahead of it are still running. An abort while waiting rejects with the
-   * signal's reason without starting the task, and the turn stays used (if it comes within maxWaitMs), counted
-   * from its grant: the caller may already be past the point of no return, so the safe side is to count it.
+   * than maxWaitMs after the caller asked: at once when that is planned (served after every caller ahead of
+   * it), else as soon as it is known, or when maxWaitMs have passed while requests ahead of it are still running.
+   * An abort while waiting rejects with the signal's reason without starting the task, and the turn stays used
+   * (if it comes within maxWaitMs), counted from its grant: the caller may already be past the point of no
+   * return, so the safe side is to count it.
    */
-  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(task: () => Promise<T>, signal?: AbortSignal, flow?: Flow): Promise<T>;
   /** Callers currently waiting for their turn. */
   readonly queueLength: number;
+  /** Flows with a caller waiting for its turn. */
+  readonly queuedFlows: number;
 }
+
+/** The flow of every call that names none. */
+const UNATTRIBUTED = createFlow();
 
 interface Slot {
   /** When the slot was granted; used to plan later turns (a lower bound while its request is running). */
@@ -57,11 +67,7 @@ interface Slot {
   countsFrom: number;
 }
 
-interface Waiter {
-  /** Planned at enqueue from the slots before it; the grant may only be later (running tasks, late timers). */
-  readonly turn: number;
-  /** When the caller asked. */
-  readonly askedAt: number;
+interface Waiter extends FairWaiter {
   /** Null once the caller aborted: the slot is still taken when the turn comes, but nobody is told. */
   settle: ((outcome: Slot | RateLimitedError) => void) | null;
 }
@@ -75,16 +81,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const windowMs = 1000 + marginMs;
   /** The last `rate` slots granted, oldest first. */
   const slots: Slot[] = [];
-  const queue: Waiter[] = [];
+  const queue = new FairQueue<Waiter>();
   let waiting = 0;
   let timer: NodeJS.Timeout | null = null;
 
-  /** The best known time of the slot `back` places before the next one: from the queue, else from the log. */
-  function plannedBefore(back: number): number | undefined {
-    if (back <= queue.length) return queue[queue.length - back]?.turn;
-    const slot = slots[slots.length - (back - queue.length)];
-    if (slot === undefined) return undefined;
-    return Number.isFinite(slot.countsFrom) ? slot.countsFrom : slot.grantedAt;
+  /** The earliest times of the next grants, from the log as it is at `at`. */
+  function plan(at: number): (k: number) => number {
+    const log = slots.map((slot) =>
+      Number.isFinite(slot.countsFrom) ? slot.countsFrom : Math.max(slot.grantedAt, at),
+    );
+    return planGrants(at, rate, windowMs, log);
   }
 
   /** `running`: a task will start and end the slot; else (an aborted waiter) it counts from the grant. */
@@ -102,33 +108,35 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   }
 
   /**
-   * Grants or refuses from the head of the queue. A waiter is refused once its turn cannot come within
-   * maxWaitMs of its asking: as soon as the log says so, or at that moment when a running task blocks it, since
-   * a task may never settle (an upstream that drips its answer), and the planned turn is only a lower bound.
-   * The refused waiter leaves the queue, so the callers behind it are not held up by a turn nobody will use.
-   * That holds for an aborted waiter too: it keeps its turn while the turn may still come in time, but past
-   * that a live caller would have been refused and sent nothing, so there is nothing left to count.
-   * Deadlines follow queue order, so only the head's needs a timer.
+   * Refuses, then grants, then sleeps. The oldest waiter is refused once its turn cannot come within maxWaitMs
+   * of its asking: as soon as the log says so, or at that moment when a running task blocks it, since a task
+   * may never settle (an upstream that drips its answer), and the plan is only a lower bound. The refused
+   * waiter leaves the queue, so the callers behind it are not held up by a turn nobody will use. That holds
+   * for an aborted waiter too: it keeps its turn while the turn may still come in time, but past that a live
+   * caller would have been refused and sent nothing, so there is nothing left to count. Deadlines follow
+   * arrival order, so only the oldest's needs a timer.
    */
   function drain() {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    for (let head = queue[0]; head !== undefined; head = queue[0]) {
+    for (let oldest = queue.oldest(); oldest !== undefined; oldest = queue.oldest()) {
       const at = now();
       // Re-checked against the log, not only the plan: a late timer or a slow task must not let the next
       // grant squeeze in early. Infinity while the limiting task runs: it re-drains when it settles.
-      const due = Math.max(head.turn, earliestByLog());
-      const deadline = head.askedAt + maxWaitMs;
-      if (due <= at) {
-        queue.shift();
-        // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
-        const slot = grant(at, head.settle !== null);
-        head.settle?.(slot);
-      } else if (due > deadline && (Number.isFinite(due) || at >= deadline)) {
-        queue.shift();
+      const due = earliestByLog();
+      const deadline = oldest.askedAt + maxWaitMs;
+      if (due > deadline && (Number.isFinite(due) || at >= deadline)) {
+        queue.remove(oldest, false);
         const known = Number.isFinite(due);
-        const waitMs = Math.ceil((known ? due : at) - head.askedAt);
-        head.settle?.(new RateLimitedError(waitMs, maxWaitMs, !known));
+        const waitMs = Math.ceil((known ? due : at) - oldest.askedAt);
+        oldest.settle?.(new RateLimitedError(waitMs, maxWaitMs, !known));
+      } else if (due <= at) {
+        const planned = plan(at);
+        const chosen = queue.next((waiter, k) => planned(k) <= waiter.askedAt + maxWaitMs) as Waiter;
+        queue.remove(chosen, true);
+        // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
+        const slot = grant(at, chosen.settle !== null);
+        chosen.settle?.(slot);
       } else {
         timer = setTimeout(drain, Math.min(due, deadline) - at);
         return;
@@ -136,17 +144,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
   }
 
-  function take(signal?: AbortSignal): Promise<Slot> {
+  function take(signal?: AbortSignal, flow: Flow = UNATTRIBUTED): Promise<Slot> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const at = now();
-    const limiting = plannedBefore(rate);
-    const turn = Math.max(at, plannedBefore(1) ?? at, limiting === undefined ? at : limiting + windowMs);
-    const waitMs = turn - at;
+    const waitMs = plan(at)(queue.length) - at;
     if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
     if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, true));
 
     return new Promise<Slot>((resolve, reject) => {
-      const waiter: Waiter = { turn, askedAt: at, settle: null };
+      const waiter: Waiter = { flow, askedAt: at, settle: null };
       const onAbort = () => {
         waiter.settle = null;
         waiting--;
@@ -170,8 +176,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return waiting;
     },
 
-    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      const slot = await take(signal);
+    get queuedFlows() {
+      return queue.flowCount;
+    },
+
+    async run<T>(task: () => Promise<T>, signal?: AbortSignal, flow?: Flow): Promise<T> {
+      const slot = await take(signal, flow);
       try {
         return await task();
       } finally {

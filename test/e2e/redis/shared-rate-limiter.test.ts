@@ -27,9 +27,12 @@ function countingFallback() {
     get queueLength() {
       return inner.queueLength;
     },
-    run(task, signal) {
+    get queuedFlows() {
+      return inner.queuedFlows;
+    },
+    run(task, signal, flow) {
       uses.run++;
-      return inner.run(task, signal);
+      return inner.run(task, signal, flow);
     },
   };
   return { uses, limiter };

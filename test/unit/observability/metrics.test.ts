@@ -137,6 +137,15 @@ describe('createMetrics: collected at scrape time', () => {
     expect(await cache()).toEqual([12, 5, 1, 512, 1]);
   });
 
+  it('reports how many operations have calls waiting for a limiter turn', async () => {
+    const metrics = createMetrics();
+    let flows = 3;
+    metrics.watch({ limiterQueuedFlows: () => flows });
+    expect(sampleValue(await scrape(metrics), 'callq_rate_limiter_queued_flows')).toBe(3);
+    flows = 0;
+    expect(sampleValue(await scrape(metrics), 'callq_rate_limiter_queued_flows')).toBe(0);
+  });
+
   it('reports the limiter queue length and the breaker state as a state set', async () => {
     const metrics = createMetrics();
     let queued = 4;

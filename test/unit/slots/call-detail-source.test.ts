@@ -9,6 +9,7 @@ import type {
   StreamDetail,
   StreamDirection,
 } from '../../../src/model/call-detail.js';
+import { createFlow, type Flow } from '../../../src/model/flow.js';
 import {
   type CallDetailRequest,
   createCallDetailSource,
@@ -35,10 +36,13 @@ const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
  */
 function fakeUpstream(now: () => number) {
   const queries: CallDetailQuery[] = [];
+  /** The flow each query was fetched in, by index. */
+  const flows: Array<Flow | undefined> = [];
   let failWhen: ((query: CallDetailQuery) => Error | undefined) | undefined;
   let gate: Promise<void> | undefined;
-  const fetchCallDetail: FetchCallDetail = async (query) => {
+  const fetchCallDetail: FetchCallDetail = async (query, _signal, flow) => {
     queries.push(query);
+    flows.push(flow);
     await gate;
     const failure = failWhen?.(query);
     if (failure) throw failure;
@@ -69,6 +73,7 @@ function fakeUpstream(now: () => number) {
   return {
     fetchCallDetail,
     queries,
+    flows,
     failWhen: (rule: typeof failWhen) => (failWhen = rule),
     /** Holds every fetch until the returned function is called. */
     hold: () => {
@@ -198,6 +203,23 @@ describe('createCallDetailSource', () => {
     expect(second).toEqual(first);
     expect(first?.every((answer) => !(answer instanceof Error))).toBe(true);
     expect(pointsOf(first?.[24], 'down')).toHaveLength(360);
+  });
+
+  it('fetches in the flow of the load that started the fetch; a load joining it waits in that flow', async () => {
+    const { upstream, source } = setup();
+    const [first, second] = [createFlow(), createFlow()];
+    const release = upstream.hold();
+    const loads = [
+      source.load(requestsFor(['alice'], PAST_FROM, PAST_TO), first),
+      source.load(requestsFor(['alice', 'bob'], PAST_FROM, PAST_TO), second),
+    ];
+    release();
+    await Promise.all(loads);
+    expect(upstream.queries.map((query) => query.userIds)).toEqual([['alice'], ['bob']]);
+    // Flows are told apart by identity alone: toEqual would find any two of them equal.
+    expect(upstream.flows).toHaveLength(2);
+    expect(upstream.flows[0]).toBe(first);
+    expect(upstream.flows[1]).toBe(second);
   });
 
   it('answers the requests of a failed call with its Error, serves the rest, and caches no failure', async () => {

@@ -3,6 +3,7 @@
  * Real time is the subject here, so the waits are real but short (one or two windows per test).
  */
 import { describe, expect, it, vi } from 'vitest';
+import { createFlow } from '../../../src/model/flow.js';
 import type { RedisConnection } from '../../../src/redis/redis-connection.js';
 import { createSharedRateLimiter } from '../../../src/redis/shared-rate-limiter.js';
 import { createRateLimiter, type RateLimiter } from '../../../src/upstream/rate-limiter.js';
@@ -37,6 +38,8 @@ function countingFallback() {
   };
   return { uses, limiter };
 }
+
+const exportFlow = createFlow();
 
 /** A turn whose task ends at once, so its slot counts from its grant. */
 const turn = (limiter: RateLimiter, signal?: AbortSignal) => limiter.run(async () => {}, signal);
@@ -93,6 +96,23 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     const ttl = await fixture.raw.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(WINDOW_MS + TASK_LEASE_MS);
+  });
+
+  it("serves a later operation's call at the next window, not behind another operation's queue", async () => {
+    const fallback = countingFallback();
+    const replica = limiterOn(fixture.a, nextKey(), fallback.limiter);
+    const grants: string[] = [];
+    const exported = Array.from({ length: 3 * RATE }, (_, index) =>
+      replica.run(async () => void grants.push(`export${index}`), undefined, exportFlow),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await replica.run(async () => void grants.push('dash'), undefined, createFlow());
+
+    // One window of the export, its next turn, then the dashboard's: first come, first served it would be last.
+    expect(grants.indexOf('dash')).toBe(RATE + 1);
+    await Promise.all(exported);
+    expect(grants).toHaveLength(3 * RATE + 1);
+    expect(fallback.uses).toEqual({ run: 0 });
   });
 
   it('run: a slot counts from when its task settled, also for the other replica', async () => {

@@ -21,7 +21,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFlow, type Flow } from '../model/flow.js';
 import { FairQueue, type FairWaiter } from '../upstream/fair-queue.js';
-import { planGrants } from '../upstream/grant-plan.js';
+import { createHoldEstimate, planGrants } from '../upstream/grant-plan.js';
 import type { RateLimiter } from '../upstream/rate-limiter.js';
 import { RateLimitedError } from '../upstream/upstream-error.js';
 import type { RedisConnection } from './redis-connection.js';
@@ -167,8 +167,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     });
   }
 
-  /** The earliest times of the next grants, from the log as last seen. */
-  const plan = (at: number) => planGrants(at, rate, windowMs, known);
+  /** How long this replica's tasks hold their shared slots, for the plan of who may go first. */
+  const hold = createHoldEstimate(rate);
+  /** The times of the next grants from the log as last seen, each slot held `holdMs` (see grant-plan.ts). */
+  const plan = (at: number, holdMs: number) => planGrants(at, rate, windowMs, known, holdMs);
 
   /** Every queued caller goes to the fallback, oldest first: they were all waiting on the same failing Redis. */
   function failOver(): void {
@@ -188,7 +190,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     try {
       while (queue.length > 0) {
         if (!sharedUsable()) return failOver();
-        const planned = plan(now());
+        const planned = plan(now(), hold.meanMs);
         const head = queue.next((waiter, k) => planned(k) <= waiter.askedAt + maxWaitMs) as Waiter;
         const member = randomUUID();
         let waitMs: number;
@@ -226,7 +228,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!sharedUsable()) return Promise.resolve('fallback');
     const at = now();
-    const waitMs = plan(at)(queue.length) - at;
+    const waitMs = plan(at, 0)(queue.length) - at;
     if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
 
     return new Promise<Turn>((resolve, reject) => {
@@ -265,10 +267,12 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     async run<T>(task: () => Promise<T>, signal?: AbortSignal, flow: Flow = UNATTRIBUTED): Promise<T> {
       const outcome = await take(signal, flow);
       if (outcome === 'fallback') return fallback.run(task, signal, flow);
+      const grantedAt = now();
       try {
         return await task();
       } finally {
         finish(outcome.member);
+        hold.add(now() - grantedAt);
       }
     },
   };

@@ -18,7 +18,7 @@
  */
 import { createFlow, type Flow } from '../model/flow.js';
 import { FairQueue, type FairWaiter } from './fair-queue.js';
-import { planGrants } from './grant-plan.js';
+import { createHoldEstimate, planGrants } from './grant-plan.js';
 import { RateLimitedError } from './upstream-error.js';
 
 export interface RateLimiterOptions {
@@ -84,13 +84,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const queue = new FairQueue<Waiter>();
   let waiting = 0;
   let timer: NodeJS.Timeout | null = null;
+  const hold = createHoldEstimate(rate);
 
-  /** The earliest times of the next grants, from the log as it is at `at`. */
-  function plan(at: number): (k: number) => number {
+  /** The times of the next grants from the log at `at`, each slot held `holdMs` (see grant-plan.ts). */
+  function plan(at: number, holdMs: number): (k: number) => number {
     const log = slots.map((slot) =>
-      Number.isFinite(slot.countsFrom) ? slot.countsFrom : Math.max(slot.grantedAt, at),
+      Number.isFinite(slot.countsFrom) ? slot.countsFrom : Math.max(slot.grantedAt + holdMs, at),
     );
-    return planGrants(at, rate, windowMs, log);
+    return planGrants(at, rate, windowMs, log, holdMs);
   }
 
   /** `running`: a task will start and end the slot; else (an aborted waiter) it counts from the grant. */
@@ -131,7 +132,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const waitMs = Math.ceil((known ? due : at) - oldest.askedAt);
         oldest.settle?.(new RateLimitedError(waitMs, maxWaitMs, !known));
       } else if (due <= at) {
-        const planned = plan(at);
+        const planned = plan(at, hold.meanMs);
         const chosen = queue.next((waiter, k) => planned(k) <= waiter.askedAt + maxWaitMs) as Waiter;
         queue.remove(chosen, true);
         // An aborted waiter's slot counts from now: its turn is used, and no task will end it.
@@ -147,7 +148,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   function take(signal?: AbortSignal, flow: Flow = UNATTRIBUTED): Promise<Slot> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const at = now();
-    const waitMs = plan(at)(queue.length) - at;
+    const waitMs = plan(at, 0)(queue.length) - at;
     if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));
     if (queue.length === 0 && earliestByLog() <= at) return Promise.resolve(grant(at, true));
 
@@ -186,6 +187,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return await task();
       } finally {
         slot.countsFrom = now();
+        hold.add(slot.countsFrom - slot.grantedAt);
         if (queue.length > 0) drain();
       }
     },

@@ -135,6 +135,44 @@ describe('fair turns across flows', () => {
     ]);
   });
 
+  it('on a slow upstream, lends only the slack left once every slot is held for as long as tasks take', async () => {
+    // Tasks of 500 ms make a window 1550 ms: 9 calls end at 3100, within 4000, but with no window to spare.
+    const target = limiter({ maxWaitMs: 4000 });
+    const log: string[] = [];
+    const ask = (label: string, flow: Flow) =>
+      target
+        .run(
+          async () => {
+            log.push(`${label}@${Date.now()}`);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          },
+          undefined,
+          flow,
+        )
+        .catch(() => void log.push(`${label}!`));
+    const exportFlow = createFlow();
+    const pending = Array.from({ length: 9 }, (_, i) => ask(`export${i}`, exportFlow));
+    await vi.advanceTimersByTimeAsync(100);
+    pending.push(ask('dash0', createFlow()));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(pending);
+
+    // Planned as if slots counted from their grants, the dashboard would have gone at 1550 and the export's
+    // last two been refused at 4000. First come, first served, the dashboard misses its deadline just the same.
+    expect(log).toEqual([
+      'export0@0',
+      'export1@0',
+      'export2@0',
+      'export3@1550',
+      'export4@1550',
+      'export5@1550',
+      'export6@3100',
+      'export7@3100',
+      'export8@3100',
+      'dash0!',
+    ]);
+  });
+
   it('still refuses, at once, a call that would not be served within maxWaitMs after everyone ahead', async () => {
     const target = limiter({ maxWaitMs: 2100 });
     const calls = recorder(target);

@@ -45,10 +45,10 @@ export function createContextFactory(deps: ContextDeps) {
     // Already authenticated by useAuthentication, which answers refusals before anything is parsed.
     const principal = await deps.principalOf(request);
     return {
-      // One flow per operation: its calls take turns with other operations' calls, whoever sent them.
+      // One flow per operation: its calls take turns with other principals' and its principal's other operations'.
       callDetailLoader: createCallDetailLoader(deps.callDetailSource, {
         onBatch: deps.onBatch,
-        flow: createFlow(),
+        flow: createFlow(principal.name),
       }),
       nowMs: deps.now(),
       principal,

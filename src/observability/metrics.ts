@@ -99,7 +99,7 @@ export function createMetrics(): GatewayMetrics {
   });
   new Gauge({
     name: 'callq_rate_limiter_queued_flows',
-    help: 'Operations with upstream requests waiting for a rate-limiter turn; turns go round-robin among them.',
+    help: 'Operations with upstream requests waiting for a rate-limiter turn (taken in turn by principal, then operation).',
     registers,
     collect() {
       const flows = sources.limiterQueuedFlows?.();

@@ -19,8 +19,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFlow, type Flow } from '../model/flow.js';
-import { FairQueue, type FairWaiter } from '../upstream/fair-queue.js';
+import type { Flow } from '../model/flow.js';
+import { FairQueue, type FairWaiter, UNATTRIBUTED } from '../upstream/fair-queue.js';
 import { createHoldEstimate, planGrants } from '../upstream/grant-plan.js';
 import type { RateLimiter } from '../upstream/rate-limiter.js';
 import { RateLimitedError } from '../upstream/upstream-error.js';
@@ -111,9 +111,6 @@ interface Waiter extends FairWaiter {
   /** Null once settled or aborted. */
   settle: ((outcome: Turn | RateLimitedError) => void) | null;
 }
-
-/** The flow of every call that names none. */
-const UNATTRIBUTED = createFlow();
 
 /** One limiter per access key and process, made by the composition root next to the connection. */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {

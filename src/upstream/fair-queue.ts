@@ -1,11 +1,13 @@
 /**
- * The callers waiting for a rate limiter's turns, served round-robin across flows (GraphQL operations): each
- * flow with a caller waiting gets one turn per round, so a dashboard's one call waits behind one call of each
- * other busy operation, about one rate window, instead of behind a whole 145-call export.
+ * The callers waiting for a rate limiter's turns, served round-robin at two levels: across principals, then
+ * across each principal's flows (its GraphQL operations). Each principal with a caller waiting gets one turn
+ * per round, given to its flows in turn, so a dashboard's one call waits behind about one call of each other
+ * busy principal or operation, about one rate window, instead of behind a whole 145-call export.
  *
- * Why operations and not principals: without client authentication every request is the same principal, and
- * one principal often runs a dashboard and an export at once, whose dashboard must not queue behind its own
- * export. Every call costs one turn, so deficit round robin would hand out the same turns as plain round robin.
+ * Why both levels: by operations alone, a client could take most turns by running many operations at once;
+ * by principals alone, one principal's dashboard would queue behind its own export, and without client
+ * authentication every request is the same principal, so nothing would change. Every call costs one turn,
+ * so deficit round robin would hand out the same turns as plain round robin.
  *
  * The subtle part is maxWaitMs. Every caller may wait the same maxWaitMs, so arrival order is deadline order,
  * and admission plans a newcomer's turn as if it were served after everyone ahead (first come, first served):
@@ -13,10 +15,13 @@
  * promise: two exports admitted one after the other would each get half the rate, and both miss their
  * deadlines where the first one alone used to complete. So a flow's turn is taken only while it costs no one
  * their deadline: when serving the flow whose turn it is would push a caller that asked earlier past its
- * deadline (as far as the plan can tell), the oldest caller is served instead. An export keeps the turns it
- * was promised; dashboards borrow from its slack, and only while there is some.
+ * deadline (as far as the plan can tell, see grant-plan.ts), the oldest caller is served instead. An export
+ * keeps the turns it was promised; dashboards borrow from its slack, and only while there is some.
  */
-import type { Flow } from '../model/flow.js';
+import { createFlow, type Flow } from '../model/flow.js';
+
+/** The flow of every call that names none (no principal is unnamed). */
+export const UNATTRIBUTED = createFlow('');
 
 export interface FairWaiter {
   readonly flow: Flow;
@@ -24,11 +29,21 @@ export interface FairWaiter {
   readonly askedAt: number;
 }
 
+/**
+ * A ring as a Map: its first key's turn comes next, and `rotate` sends a key to the end. Insertion order is
+ * the Map's iteration order, so both are O(1).
+ */
+function rotate<K, V>(ring: Map<K, V>, key: K, value: V): void {
+  ring.delete(key);
+  ring.set(key, value);
+}
+
 export class FairQueue<W extends FairWaiter> {
   /** Every waiter in arrival order, which is deadline order. */
   readonly #arrivals: W[] = [];
-  /** Each flow's waiters in arrival order; the Map's order is the ring: its first flow's turn comes next. */
-  readonly #flows = new Map<Flow, W[]>();
+  /** Principals with a waiter, as a ring; each holds its flows as a ring, each flow its waiters, oldest first. */
+  readonly #principals = new Map<string, Map<Flow, W[]>>();
+  #flowCount = 0;
 
   get length(): number {
     return this.#arrivals.length;
@@ -36,7 +51,7 @@ export class FairQueue<W extends FairWaiter> {
 
   /** Flows with a caller waiting. */
   get flowCount(): number {
-    return this.#flows.size;
+    return this.#flowCount;
   }
 
   /** The waiter that asked first: its deadline comes first. */
@@ -44,16 +59,17 @@ export class FairQueue<W extends FairWaiter> {
     return this.#arrivals[0];
   }
 
-  /** Every waiter, oldest first. */
-  arrivals(): readonly W[] {
-    return this.#arrivals;
-  }
-
   push(waiter: W): void {
     this.#arrivals.push(waiter);
-    const own = this.#flows.get(waiter.flow);
-    if (own === undefined) this.#flows.set(waiter.flow, [waiter]);
-    else own.push(waiter);
+    let flows = this.#principals.get(waiter.flow.principal);
+    if (flows === undefined) {
+      flows = new Map();
+      this.#principals.set(waiter.flow.principal, flows);
+    }
+    const own = flows.get(waiter.flow);
+    if (own !== undefined) return void own.push(waiter);
+    flows.set(waiter.flow, [waiter]);
+    this.#flowCount++;
   }
 
   /**
@@ -62,8 +78,9 @@ export class FairQueue<W extends FairWaiter> {
    * would pass, each pushed back one grant, would then miss its deadline; the oldest waiter then.
    */
   next(inTime: (waiter: W, k: number) => boolean): W | undefined {
-    const [turn] = this.#flows.values();
-    const candidate = turn?.[0];
+    const [flows] = this.#principals.values();
+    const [own] = flows?.values() ?? [];
+    const candidate = own?.[0];
     if (candidate === undefined) return undefined;
     const passed = this.#arrivals.indexOf(candidate);
     for (let i = 0; i < passed; i++) {
@@ -73,17 +90,24 @@ export class FairQueue<W extends FairWaiter> {
   }
 
   /**
-   * Takes `waiter` out of the queue; false when it was not in it. `served`: it got a turn, so its flow, if it
-   * still has callers waiting, goes to the end of the ring (a refused or aborted caller costs its flow nothing).
+   * Takes `waiter` out of the queue; false when it was not in it. `served`: it got a turn, so its principal,
+   * and its flow among the principal's, go to the end of their rings (a refused or aborted caller costs
+   * nobody a turn).
    */
   remove(waiter: W, served: boolean): boolean {
     const at = this.#arrivals.indexOf(waiter);
     if (at === -1) return false;
     this.#arrivals.splice(at, 1);
-    const own = this.#flows.get(waiter.flow) as W[];
+    const { flow } = waiter;
+    const flows = this.#principals.get(flow.principal) as Map<Flow, W[]>;
+    const own = flows.get(flow) as W[];
     own.splice(own.indexOf(waiter), 1);
-    if (own.length === 0 || served) this.#flows.delete(waiter.flow);
-    if (own.length > 0 && served) this.#flows.set(waiter.flow, own);
+    if (own.length === 0) {
+      flows.delete(flow);
+      this.#flowCount--;
+    } else if (served) rotate(flows, flow, own);
+    if (flows.size === 0) this.#principals.delete(flow.principal);
+    else if (served) rotate(this.#principals, flow.principal, flows);
     return true;
   }
 }

@@ -16,8 +16,8 @@
  * `rate` requests which never end would block everyone: hence a deadline on every attempt (the client's
  * `attemptMs`) and a bound on every wait here (`maxWaitMs`), whatever the plan said at enqueue.
  */
-import { createFlow, type Flow } from '../model/flow.js';
-import { FairQueue, type FairWaiter } from './fair-queue.js';
+import type { Flow } from '../model/flow.js';
+import { FairQueue, type FairWaiter, UNATTRIBUTED } from './fair-queue.js';
 import { createHoldEstimate, planGrants } from './grant-plan.js';
 import { RateLimitedError } from './upstream-error.js';
 
@@ -56,9 +56,6 @@ export interface RateLimiter {
   /** Flows with a caller waiting for its turn. */
   readonly queuedFlows: number;
 }
-
-/** The flow of every call that names none. */
-const UNATTRIBUTED = createFlow();
 
 interface Slot {
   /** When the slot was granted; used to plan later turns (a lower bound while its request is running). */

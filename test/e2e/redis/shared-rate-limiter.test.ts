@@ -39,7 +39,7 @@ function countingFallback() {
   return { uses, limiter };
 }
 
-const exportFlow = createFlow();
+const exportFlow = createFlow('anonymous');
 
 /** A turn whose task ends at once, so its slot counts from its grant. */
 const turn = (limiter: RateLimiter, signal?: AbortSignal) => limiter.run(async () => {}, signal);
@@ -106,7 +106,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
       replica.run(async () => void grants.push(`export${index}`), undefined, exportFlow),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await replica.run(async () => void grants.push('dash'), undefined, createFlow());
+    await replica.run(async () => void grants.push('dash'), undefined, createFlow('anonymous'));
 
     // One window of the export, its next turn, then the dashboard's: first come, first served it would be last.
     expect(grants.indexOf('dash')).toBe(RATE + 1);

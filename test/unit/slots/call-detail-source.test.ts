@@ -207,7 +207,7 @@ describe('createCallDetailSource', () => {
 
   it('fetches in the flow of the load that started the fetch; a load joining it waits in that flow', async () => {
     const { upstream, source } = setup();
-    const [first, second] = [createFlow(), createFlow()];
+    const [first, second] = [createFlow('anonymous'), createFlow('anonymous')];
     const release = upstream.hold();
     const loads = [
       source.load(requestsFor(['alice'], PAST_FROM, PAST_TO), first),

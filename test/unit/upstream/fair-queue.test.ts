@@ -1,6 +1,6 @@
 /**
  * The rate limiter's turns across flows (upstream/fair-queue.ts), through createRateLimiter: round-robin
- * between operations, every call still served, and no turn given away that would cost an earlier caller its
+ * between principals and their operations, every call still served, and no turn given away that would cost an earlier caller its
  * maxWaitMs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -56,9 +56,9 @@ describe('fair turns across flows', () => {
   it("serves a later operation's one call at the next free turn, not after a long export's queue", async () => {
     const target = limiter();
     const calls = recorder(target);
-    calls.ask('export', createFlow(), 12);
+    calls.ask('export', createFlow('anonymous'), 12);
     await vi.advanceTimersByTimeAsync(10);
-    calls.ask('dash', createFlow(), 1);
+    calls.ask('dash', createFlow('anonymous'), 1);
     expect(target.queuedFlows).toBe(2);
     await vi.advanceTimersByTimeAsync(10_000);
     await calls.settled();
@@ -86,7 +86,7 @@ describe('fair turns across flows', () => {
   it('takes turns round-robin between operations queued together, and completes every one of them', async () => {
     const target = limiter({ requestsPerSecond: 2 });
     const calls = recorder(target);
-    const [a, b, c] = [createFlow(), createFlow(), createFlow()];
+    const [a, b, c] = [createFlow('anonymous'), createFlow('anonymous'), createFlow('anonymous')];
     calls.ask('a', a, 4);
     calls.ask('b', b, 2);
     calls.ask('c', c, 3);
@@ -107,14 +107,40 @@ describe('fair turns across flows', () => {
     ]);
   });
 
+  it('gives each principal one turn per round, however many operations it runs', async () => {
+    const target = limiter({ requestsPerSecond: 2 });
+    const calls = recorder(target);
+    calls.ask('a', createFlow('batch-client'), 4);
+    calls.ask('b', createFlow('batch-client'), 4);
+    calls.ask('c', createFlow('dashboard-client'), 4);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await calls.settled();
+
+    // Operations alone would give the batch client two turns in three; its two share one in two.
+    expect(calls.log).toEqual([
+      'a0@0',
+      'a1@0',
+      'a2@1050',
+      'c0@1050',
+      'b0@2100',
+      'c1@2100',
+      'a3@3150',
+      'c2@3150',
+      'b1@4200',
+      'c3@4200',
+      'b2@5250',
+      'b3@5250',
+    ]);
+  });
+
   it('lends an export its slack only: a later flow never pushes an admitted call past maxWaitMs', async () => {
     // 9 calls at 3 per window end at 2100, exactly the wait allowed: the export has no slack to lend.
     const target = limiter({ maxWaitMs: 2100 });
     const calls = recorder(target);
-    calls.ask('export', createFlow(), 9);
+    calls.ask('export', createFlow('anonymous'), 9);
     await vi.advanceTimersByTimeAsync(1100);
     // Planned behind the export's last three (first come, first served), they fit within their own wait.
-    calls.ask('late', createFlow(), 3);
+    calls.ask('late', createFlow('anonymous'), 3);
     await vi.advanceTimersByTimeAsync(10_000);
     await calls.settled();
 
@@ -150,10 +176,10 @@ describe('fair turns across flows', () => {
           flow,
         )
         .catch(() => void log.push(`${label}!`));
-    const exportFlow = createFlow();
+    const exportFlow = createFlow('anonymous');
     const pending = Array.from({ length: 9 }, (_, i) => ask(`export${i}`, exportFlow));
     await vi.advanceTimersByTimeAsync(100);
-    pending.push(ask('dash0', createFlow()));
+    pending.push(ask('dash0', createFlow('anonymous')));
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(pending);
 
@@ -176,8 +202,8 @@ describe('fair turns across flows', () => {
   it('still refuses, at once, a call that would not be served within maxWaitMs after everyone ahead', async () => {
     const target = limiter({ maxWaitMs: 2100 });
     const calls = recorder(target);
-    calls.ask('export', createFlow(), 9);
-    calls.ask('dash', createFlow(), 1);
+    calls.ask('export', createFlow('anonymous'), 9);
+    calls.ask('dash', createFlow('anonymous'), 1);
     // Refused before any time passes: after the export's nine, its turn would come at 3150.
     await vi.advanceTimersByTimeAsync(0);
     expect(calls.log).toEqual(['export0@0', 'export1@0', 'export2@0', 'dash0!']);
@@ -192,7 +218,7 @@ describe('fair turns across flows', () => {
     for (let i = 0; i < 6; i++) {
       void target.run(async () => void calls.log.push(`anon@${Date.now()}`));
     }
-    calls.ask('dash', createFlow(), 1);
+    calls.ask('dash', createFlow('anonymous'), 1);
     expect(target.queuedFlows).toBe(2);
     await vi.advanceTimersByTimeAsync(5_000);
     await calls.settled();

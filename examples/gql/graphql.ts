@@ -190,6 +190,32 @@ export type MetricSummary = {
   p95?: Maybe<Scalars['Float']['output']>;
 };
 
+/** A user of the room, given or found. */
+export type Participant = {
+  __typename?: 'Participant';
+  /** The user whose DOWN stream named this one as its sender; null for a user given. */
+  foundVia?: Maybe<Scalars['ID']['output']>;
+  /** Whether the user has a DOWN stream in the range. */
+  receives: Scalars['Boolean']['output'];
+  /** 0 for the users given, 1 for their senders, and so on. */
+  round: Scalars['Int']['output'];
+  /** The user. */
+  userId: Scalars['ID']['output'];
+};
+
+/** The users of a room found from known ones, through the senders of their DOWN streams. */
+export type Participants = {
+  __typename?: 'Participants';
+  /** False when `maxUsers` or `maxRounds` stopped the search while senders were still unexplored. */
+  complete: Scalars['Boolean']['output'];
+  /** What this way of finding users cannot find. */
+  note: Scalars['String']['output'];
+  /** The same users’ ids, for `callQuality(userIds:)`. */
+  userIds: Array<Scalars['ID']['output']>;
+  /** The users given first, in order, then in the order found. */
+  users: Array<Participant>;
+};
+
 /** One sample of a metric. */
 export type Point = {
   __typename?: 'Point';
@@ -228,6 +254,8 @@ export type Query = {
   callQuality: Array<UserCallQuality>;
   /** One metric of several users of a room as a chart-ready table over [from, to) or the `last` seconds: shared times, a column per stream, nulls for gaps. Users are batched into shared upstream calls as in `callQuality`. Null, with an error at this path, when a user’s data could not be fetched. */
   frame?: Maybe<Frame>;
+  /** The other users of a room over [from, to) or the `last` seconds, found from `userIds` through the senders of their DOWN streams, round by round (each round shares upstream calls), within `maxUsers` and `maxRounds`. Users are found as the senders of DOWN streams: a user who only receives is nobody’s peer and is not listed unless given in `userIds`. The cost limit counts the most calls the bounds allow. Null, with an error at this path, when a round’s data could not be fetched. */
+  participants?: Maybe<Participants>;
   /** A room, to ask for several of its users with aliases in one operation. */
   room: Room;
   /** Several users of a room over [from, to) or the `last` seconds, judged by incident rules and the E-model score, ranked worst first. Costs the same shared upstream calls as their series. Null, with an error at this path, when a user’s data could not be fetched. */
@@ -258,6 +286,19 @@ export type QueryFrameArgs = {
   metric: Scalars['String']['input'];
   roomId: Scalars['ID']['input'];
   step?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  userIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Call quality of Volcengine RTC rooms, per user, as time series. */
+export type QueryParticipantsArgs = {
+  appId: Scalars['ID']['input'];
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  maxRounds?: Scalars['Int']['input'];
+  maxUsers?: Scalars['Int']['input'];
+  roomId: Scalars['ID']['input'];
   to?: InputMaybe<Scalars['DateTime']['input']>;
   userIds: Array<Scalars['ID']['input']>;
 };

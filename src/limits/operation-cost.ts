@@ -3,7 +3,8 @@
  * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
  * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the data root
  * fields would load: `frame` and `roomOverview` whatever they select, `callQuality` and `room { user }` only where
- * `streams` or `metricNames` is selected, since nothing else of theirs reaches the upstream. Fields that execution would refuse as bad input cost nothing.
+ * `streams` or `metricNames` is selected, since nothing else of theirs reaches the upstream, and `participants`
+ * as many calls as its bounds allow. Fields that execution would refuse as bad input cost nothing.
  */
 import {
   type DocumentNode,
@@ -31,6 +32,7 @@ import type { StreamDirection } from '../model/call-detail.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import { type CallQualityRequest, planRange, planUserCallQuality } from '../resolvers/call-quality.js';
 import { checkId } from '../resolvers/ids.js';
+import { checkDiscoveryBounds, discoveryCostRequests } from '../resolvers/insights/participant-discovery.js';
 import type { RangeArgs } from '../resolvers/time-range.js';
 import { coldCacheCalls } from './cold-cache-calls.js';
 
@@ -114,6 +116,9 @@ function userEntriesOf(walk: Walk, queryType: GraphQLObjectType, selectionSet: S
     if (field !== undefined && USER_LIST_FIELDS.has(field.name)) {
       const userIds = argumentsOf(walk, field, nodes)?.userIds;
       if (Array.isArray(userIds)) entries += userIds.length;
+    } else if (field?.name === 'participants') {
+      const args = argumentsOf(walk, field, nodes);
+      if (typeof args?.maxUsers === 'number') entries += args.maxUsers;
     } else if (field?.name === 'room') {
       const roomType = getNamedType(field.type);
       if (!isObjectType(roomType)) continue;
@@ -142,6 +147,15 @@ function requestsOf(
       // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.
       const request = { ...roomOf(args), userIds: args.userIds as string[], ...range };
       if (isValidCallQuality(request, walk.nowMs)) requests.push(request);
+    } else if (field?.name === 'participants') {
+      const args = argumentsOf(walk, field, nodes);
+      const range = args && rangeOf({ ...args, directions: ['down'] }, walk.nowMs);
+      if (!args || !range) continue;
+      const bounds = { maxUsers: args.maxUsers as number, maxRounds: args.maxRounds as number };
+      const seeds = (args.userIds as string[]).map(String);
+      if (!isValid(() => checkDiscoveryBounds(bounds, seeds))) continue;
+      if (!isValidCallQuality({ ...roomOf(args), userIds: seeds, ...range }, walk.nowMs)) continue;
+      requests.push(...discoveryCostRequests({ ...roomOf(args), ...range }, bounds));
     } else if (field?.name === 'room') {
       const args = argumentsOf(walk, field, nodes);
       const roomType = getNamedType(field.type);

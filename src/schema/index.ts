@@ -1,6 +1,7 @@
 import { builder } from './builder.js';
 import './date-time.js';
 import './frame.js';
+import './participants.js';
 import './room.js';
 import './room-overview.js';
 import './user-call-quality.js';

@@ -30,8 +30,9 @@ describe('README GraphQL examples', () => {
       expect(response.errors).toBeUndefined();
       expect(response.status).toBe(200);
       expect(holdsData(response.data)).toBe(true);
-      // Upstream data, not only echoed arguments: streams, the metric names found in them, or a user's score.
-      expect(JSON.stringify(response.data)).toMatch(/"(direction|name)":|"worstScore":\d/);
+      // Upstream data, not only echoed arguments: streams, the metric names found in them, a user's score, or
+      // a user found through another's streams.
+      expect(JSON.stringify(response.data)).toMatch(/"(direction|name)":|"worstScore":\d|"foundVia":"/);
     },
   );
 });

@@ -12,15 +12,14 @@
  *
  * Run: node --import tsx bench/cache-hit-throughput.ts
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { startSimulator } from '../src/simulator/simulator.js';
 import { pastRange, userIds } from './bench-gateway.js';
+import { latency, pinLoadGenerator, pinning, startChild, stop } from './pinned-servers.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const CONNECTIONS = 50;
@@ -29,8 +28,6 @@ const DURATION_S = 10;
 const TARGET_RATIO = 0.3;
 // autocannon's default 10 s would count the gateway's queued requests as failures and cut its p99 off there.
 const REQUEST_TIMEOUT_S = 30;
-// A child that does not come up in this time is broken; the run must end rather than hang.
-const START_TIMEOUT_MS = 20_000;
 const CREDENTIALS = { accessKeyId: 'AKBENCHTHROUGHPUT', secretAccessKey: 'SKBENCHTHROUGHPUT' } as const;
 const HEADING = '## Cache-hit throughput';
 const METRICS = ['Rtt', 'Jitter', 'DownPacketLossRate', 'VideoRecvBitrate', 'VideoStallDuration'];
@@ -62,59 +59,6 @@ const WHERE_THE_TIME_GOES = [
     '`Series.times`/`values` would speed up execution too, but changes the contract.',
 ];
 
-const pinning = availableParallelism() >= 2 && hasTaskset();
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A child process on core 0 (when pinning), its first stdout line matching `pattern` awaited. */
-async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
-  const [command, ...rest] = pinning
-    ? ['taskset', '-c', '0', process.execPath, ...args]
-    : [process.execPath, ...args];
-  const child = spawn(command as string, rest, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const started = new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), START_TIMEOUT_MS);
-    lines.on('line', (line) => {
-      const found = pattern.exec(line);
-      if (found === null) return;
-      clearTimeout(timer);
-      resolve(found);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited with ${code}`));
-    });
-  });
-  try {
-    return { child, match: await started };
-  } catch (error) {
-    // Not yet in the caller's list of children to stop: a child that never came up must not outlive the run.
-    child.kill('SIGKILL');
-    throw error;
-  }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** autocannon's latency histogram tracks at most 10 s; a value there only says "10 s or more". */
-const LATENCY_CAP_MS = 10_000;
-const latency = (ms: number) => (ms >= LATENCY_CAP_MS ? `>= ${LATENCY_CAP_MS} ms (tool cap)` : `${ms} ms`);
-
 async function load(url: string, body: string, durationS: number) {
   return autocannon({
     url,
@@ -127,7 +71,7 @@ async function load(url: string, body: string, durationS: number) {
   });
 }
 
-if (pinning) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+pinLoadGenerator();
 const simulator = await startSimulator({ credentials: CREDENTIALS });
 const tempDir = mkdtempSync(join(tmpdir(), 'callq-bench-'));
 const children: ChildProcess[] = [];

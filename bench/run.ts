@@ -13,6 +13,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; nodeArgs: readonly string[] }> =
   { file: 'bench/cold-query.ts', nodeArgs: [] },
   { file: 'bench/live-room.ts', nodeArgs: [] },
   { file: 'bench/cache-hit-throughput.ts', nodeArgs: [] },
+  { file: 'bench/live-dashboard.ts', nodeArgs: [] },
   { file: 'bench/compression.ts', nodeArgs: [] },
 ];
 // The whole run takes about two minutes on 2 cores; one benchmark hanging must not hold it open.

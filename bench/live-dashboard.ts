@@ -11,7 +11,7 @@
  * Run: node --import tsx bench/live-dashboard.ts
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -56,6 +56,24 @@ const WHERE_THE_TIME_GOES = [
     "merging the slots' streams 3%, decoding slot entries 2%, string-keyed slot lookups under 1%.",
 ];
 
+/**
+ * CPU seconds a process has used (user + system, all threads), from /proc: on a shared machine the gateway's
+ * CPU per request is steadier than its requests per second, which other processes' load on its core moves.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Measured load, and the server's CPU milliseconds per answered request during it. */
+async function measure(server: ChildProcess, url: string, body: string) {
+  const before = cpuSeconds(server.pid);
+  const result = await load(url, body, DURATION_S);
+  const cpuMs = ((cpuSeconds(server.pid) - before) * 1000) / Math.max(1, result.requests.total);
+  return { result, cpuMs };
+}
+
 async function load(url: string, body: string, durationS: number) {
   return autocannon({
     url,
@@ -73,23 +91,29 @@ const simulator = await startSimulator({ credentials: CREDENTIALS });
 const tempDir = mkdtempSync(join(tmpdir(), 'callq-bench-'));
 const children: ChildProcess[] = [];
 try {
-  const gateway = await startChild(
-    ['--import', 'tsx', 'src/main.ts'],
-    {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      VOLC_ACCESSKEY: CREDENTIALS.accessKeyId,
-      VOLC_SECRETKEY: CREDENTIALS.secretAccessKey,
-      VOLC_ENDPOINT: simulator.url,
-      // The start line is how this script learns the URL; a quieter level would hide it.
-      LOG_LEVEL: 'info',
-    },
-    /listening on (http:\/\/[^\s"]+)/,
-  );
-  children.push(gateway.child);
-  const gatewayUrl = gateway.match[1] as string;
+  const startGatewayProcess = async (script: string) => {
+    const gateway = await startChild(
+      ['--import', 'tsx', script],
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        VOLC_ACCESSKEY: CREDENTIALS.accessKeyId,
+        VOLC_SECRETKEY: CREDENTIALS.secretAccessKey,
+        VOLC_ENDPOINT: simulator.url,
+        // The start line is how this script learns the URL; a quieter level would hide it.
+        LOG_LEVEL: 'info',
+      },
+      /listening on (http:\/\/[^\s"]+)/,
+    );
+    children.push(gateway.child);
+    return { child: gateway.child, url: gateway.match[1] as string };
+  };
+  const deployed = await startGatewayProcess('src/main.ts');
+  const plain = await startGatewayProcess('bench/plain-gateway.ts');
+  const gatewayUrl = deployed.url;
+  const plainUrl = plain.url;
 
   const rows: string[][] = [];
   const verdicts: string[] = [];
@@ -119,32 +143,52 @@ try {
 
     // Warm-up rounds let both JITs settle; only the measured rounds are reported.
     await load(gatewayUrl, body, WARMUP_S);
-    const gatewayResult = await load(gatewayUrl, body, DURATION_S);
+    const { result: gatewayResult, cpuMs: gatewayCpuMs } = await measure(deployed.child, gatewayUrl, body);
+    await load(plainUrl, body, WARMUP_S);
+    const { result: plainResult, cpuMs: plainCpuMs } = await measure(plain.child, plainUrl, body);
     await load(rawUrl, body, WARMUP_S);
-    const rawResult = await load(rawUrl, body, DURATION_S);
+    const { result: rawResult, cpuMs: rawCpuMs } = await measure(raw.child, rawUrl, body);
     await stop(raw.child);
 
     const ratio = gatewayResult.requests.average / rawResult.requests.average;
-    const failures = [gatewayResult, rawResult].reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0);
+    const plainRatio = plainResult.requests.average / rawResult.requests.average;
+    const failures = [gatewayResult, plainResult, rawResult].reduce(
+      (sum, r) => sum + r.errors + r.timeouts + r.non2xx,
+      0,
+    );
     const ok = ratio >= scenario.targetRatio && gatewayResult.latency.p99 < TARGET_P99_MS && failures === 0;
     met &&= ok;
-    const row = (server: string, result: autocannon.Result, share: string) => [
+    const row = (server: string, result: autocannon.Result, share: string, cpuMs: number) => [
       scenario.name,
       `${(responseBytes.length / 1024).toFixed(0)} KiB, ${series.length} series, ${points} points`,
       server,
       `**${result.requests.average.toFixed(1)}**`,
       share,
+      cpuMs.toFixed(1),
       latency(result.latency.p50),
       latency(result.latency.p99),
       `${result.errors + result.timeouts} / ${result.non2xx}`,
     ];
     rows.push(
-      row('gateway (`node --import tsx src/main.ts`)', gatewayResult, `**${ratio.toFixed(2)}**`),
-      row('raw node:http, same bytes', rawResult, '1.00'),
+      row(
+        'gateway (`node --import tsx src/main.ts`)',
+        gatewayResult,
+        `**${ratio.toFixed(2)}**`,
+        gatewayCpuMs,
+      ),
+      row(
+        'gateway, plain executed path (`bench/plain-gateway.ts`)',
+        plainResult,
+        plainRatio.toFixed(2),
+        plainCpuMs,
+      ),
+      row('raw node:http, same bytes', rawResult, '1.00', rawCpuMs),
     );
     verdicts.push(
       `${scenario.name}: gateway / raw **${ratio.toFixed(2)}** (target >= ${scenario.targetRatio.toFixed(2)}), ` +
-        `p99 ${gatewayResult.latency.p99} ms (target < ${TARGET_P99_MS} ms): ${ok ? 'met' : 'MISSED'}.`,
+        `p99 ${gatewayResult.latency.p99} ms (target < ${TARGET_P99_MS} ms): ${ok ? 'met' : 'MISSED'}; ` +
+        `${(gatewayResult.requests.average / plainResult.requests.average).toFixed(1)}x the plain path's ` +
+        `requests/s, ${(plainCpuMs / gatewayCpuMs).toFixed(1)}x less CPU per request.`,
     );
   }
 
@@ -167,6 +211,7 @@ try {
         'server',
         '**requests/s**',
         '**share of raw**',
+        'CPU ms / request',
         'latency p50',
         'latency p99',
         'errors+timeouts / non-2xx',

@@ -19,6 +19,8 @@ import { createCoordination } from './redis/coordination.js';
 import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { createCallDetailSource } from './slots/call-detail-source.js';
+import { createColumnText } from './slots/column-text.js';
+import { createDecodedEntries } from './slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from './slots/window-cache.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import type { Credentials } from './upstream/signer.js';
@@ -68,6 +70,11 @@ export interface GatewayOptions {
   readonly now?: () => number;
   /** Default: JSON lines on stdout at `LOG_LEVEL`. */
   readonly logger?: Logger;
+  /**
+   * False: the executed path without its fast path (columns completed whole, slot text and decoded entries
+   * kept): every float completed by the executor, as before; for benchmarks to measure against.
+   */
+  readonly fastPath?: boolean;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -125,6 +132,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     settleMs,
     now,
     sharedStore: coordination.sharedStore,
+    decodedEntries:
+      options.fastPath === false
+        ? undefined
+        : createDecodedEntries({ windowCacheMaxBytes: config.cache.maxBytes }),
   });
   const authenticator = createAuthenticator(config.auth);
   if (!authenticator.enabled) {
@@ -157,6 +168,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     principalOf,
     responseCache,
     compression,
+    columnText:
+      options.fastPath === false ? null : createColumnText({ windowCacheMaxBytes: config.cache.maxBytes }),
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,

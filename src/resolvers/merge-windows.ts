@@ -3,6 +3,10 @@
  */
 import type { MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { lowerBound, upperBound } from '../model/sorted-times.js';
+import type { PointColumns } from './downsample.js';
+
+/** One run of a column's numbers, `column[from..to)`; returns false to be given no more. */
+type PieceCallback = (column: Float64Array, from: number, to: number) => boolean;
 
 /** One stream identity across windows, with its metrics' per-window parts in window order. */
 interface StreamGroup {
@@ -141,7 +145,7 @@ class ConcatenatedSeries implements MetricSeries {
     private readonly parts: readonly MetricSeries[],
     private readonly starts: readonly number[],
     private readonly ends: readonly number[],
-    private readonly total: number,
+    readonly total: number,
   ) {
     this.name = first.name;
     this.description = first.description;
@@ -150,6 +154,19 @@ class ConcatenatedSeries implements MetricSeries {
 
   get times(): Float64Array {
     return this.#concatenated().times;
+  }
+
+  /**
+   * Hands over a column's runs, one per window, uncopied even when read before: a printer that takes it
+   * piece by piece finds each window's slot data (see slots/column-text.ts) rather than a copy made for this
+   * request. `each` returns false to stop.
+   */
+  eachPiece(column: 'times' | 'values', each: PieceCallback): void {
+    for (let p = 0; p < this.parts.length; p += 1) {
+      const start = this.starts[p] as number;
+      const end = this.ends[p] as number;
+      if (end > start && !each((this.parts[p] as MetricSeries)[column], start, end)) return;
+    }
   }
 
   get values(): Float64Array {
@@ -173,6 +190,20 @@ class ConcatenatedSeries implements MetricSeries {
     this.#columns = { times, values };
     return this.#columns;
   }
+}
+
+/**
+ * A column of a series as pieces to print one after the other: the windows' own views for a merged series
+ * (their text is kept per slot, see slots/column-text.ts), the column itself otherwise.
+ */
+export function eachColumnPiece(series: PointColumns, column: 'times' | 'values', each: PieceCallback): void {
+  if (series instanceof ConcatenatedSeries) series.eachPiece(column, each);
+  else each(series[column], 0, series[column].length);
+}
+
+/** How many points a series has, without concatenating a merged one's pieces to count them. */
+export function pointCount(series: PointColumns): number {
+  return series instanceof ConcatenatedSeries ? series.total : series.times.length;
 }
 
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */

@@ -206,7 +206,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         ttl = earliestFromMs + LIST_CALL_DETAIL_LIMITS.retentionMs - nowMs;
         if (ttl <= 0) return;
       }
-      lru.set(key, { identity: utf8.encode(JSON.stringify(result)), coded: {} }, { ttl });
+      // A result may bring its own writer (the column fast path's, which returns bytes): the body is what it writes.
+      const { stringify } = result as { stringify?: (value: unknown) => string | Uint8Array<ArrayBuffer> };
+      const body = stringify ? stringify(result) : JSON.stringify(result);
+      const identity = typeof body === 'string' ? utf8.encode(body) : body;
+      lru.set(key, { identity, coded: {} }, { ttl });
     },
     async onResponse({ request, response, setResponse, fetchAPI }) {
       const hit = answered.get(request);

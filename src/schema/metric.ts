@@ -1,4 +1,5 @@
 import type { MetricSeries } from '../model/call-detail.js';
+import { pointCount } from '../resolvers/merge-windows.js';
 import { metricPoints } from '../resolvers/metric-points.js';
 import { summarize } from '../resolvers/summary.js';
 import { Aggregate } from './aggregate.js';
@@ -45,7 +46,7 @@ export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
       },
       resolve: (metric, args, context) => {
         const columns = metricPoints(metric, args.step, args.aggregate);
-        context.output.spend(columns.times.length);
+        context.output.spend(pointCount(columns));
         return columns;
       },
     }),

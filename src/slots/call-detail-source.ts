@@ -8,6 +8,7 @@ import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from
 import type { Flow } from '../model/flow.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { FetchCallDetail } from '../upstream/call-detail-fetcher.js';
+import type { DecodedEntries } from './decoded-entries.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
 import { RetentionEdgeError } from './retention-edge-error.js';
 import { decodeSlotEntry, encodeSlotEntry, type SlotEntry, streamsOf } from './slot-entry.js';
@@ -46,6 +47,8 @@ export interface CallDetailSourceDeps {
   readonly now: () => number;
   /** A second-level store of immutable slots shared by replicas (Redis); optional. */
   readonly sharedStore?: SecondLevelSlotStore;
+  /** Entries kept decoded between requests; without it every read decodes. */
+  readonly decodedEntries?: DecodedEntries;
 }
 
 /**
@@ -80,6 +83,7 @@ interface RoomNeeds {
 
 export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSource {
   const { cache, slotMs } = deps;
+  const decode = deps.decodedEntries?.decode ?? decodeSlotEntry;
   const inflight = new Map<string, InFlight>();
   const isSettled = (slotStartMs: number, nowMs: number) =>
     isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs);
@@ -258,7 +262,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
                 if (entry.coveredFromMs !== undefined && entry.coveredFromMs > neededFromMs) {
                   throw new RetentionEdgeError(request.fromMs, entry.coveredFromMs);
                 }
-                part.push(...decodeSlotEntry(entry, request.userId, direction));
+                part.push(...decode(entry, request.userId, direction));
               }
               parts.push(part);
             }

@@ -5,6 +5,7 @@
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { lowerBound } from '../model/sorted-times.js';
+import { markSlotData } from './column-text.js';
 import { internMetricText, isInternedMetricText } from './metric-text.js';
 import { stringBytes } from './string-bytes.js';
 
@@ -102,6 +103,7 @@ export function decodeSlotEntry(
   userId: string,
   direction: StreamDirection,
 ): StreamDetail[] {
+  markSlotData(entry.data);
   return entry.streams.map((stream) => ({
     userId,
     direction,

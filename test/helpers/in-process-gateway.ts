@@ -11,6 +11,8 @@ import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createResponseCache } from '../../src/response-cache/response-cache-plugin.js';
 import { createCallDetailSource } from '../../src/slots/call-detail-source.js';
+import { type ColumnText, createColumnText } from '../../src/slots/column-text.js';
+import { createDecodedEntries } from '../../src/slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from '../../src/slots/window-cache.js';
 import { createCallDetailFetcher } from '../../src/upstream/call-detail-fetcher.js';
 import { createCircuitBreaker } from '../../src/upstream/circuit-breaker.js';
@@ -26,12 +28,16 @@ export interface InProcessGatewayOptions {
   readonly now?: () => number;
   /** The upstream's entries for a call, instead of the simulator's data (see in-process-upstream.ts). */
   readonly answer?: (call: QuirkCall) => readonly UserCallDetailEntry[];
+  /** False: the plain executed path, every float completed by the executor (see GatewayOptions.fastPath). */
+  readonly fastPath?: boolean;
 }
 
 export interface InProcessGateway {
   /** Counts the calls the gateway made; takes faults to answer with. */
   readonly upstream: InProcessUpstream;
   readonly cache: WindowCache;
+  /** The column fast path's kept JSON; null on the plain path (`fastPath: false`). */
+  readonly columnText: ColumnText | null;
   /** Sends a GraphQL POST, as a browser or a dashboard would. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -75,6 +81,8 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     now,
   });
   const principalOf = createRequestPrincipal(createAuthenticator(config.auth));
+  const columnText =
+    options.fastPath === false ? null : createColumnText({ windowCacheMaxBytes: config.cache.maxBytes });
   const app = createApp({
     callDetailSource: createCallDetailSource({
       fetchCallDetail: breaker.wrap(fetcher),
@@ -82,6 +90,10 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
       slotMs: config.cache.slotMs,
       settleMs,
       now,
+      decodedEntries:
+        options.fastPath === false
+          ? undefined
+          : createDecodedEntries({ windowCacheMaxBytes: config.cache.maxBytes }),
     }),
     principalOf,
     responseCache:
@@ -93,6 +105,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
             compression: null,
           })
         : null,
+    columnText,
     // Compression is an HTTP concern, tested end to end (test/e2e/http/compression.test.ts).
     compression: null,
     graphiql: config.graphiql,
@@ -109,6 +122,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
   return {
     upstream,
     cache,
+    columnText,
     fetch,
     query: graphqlQuery(IN_PROCESS_GRAPHQL_URL, fetch),
   };

@@ -1,0 +1,143 @@
+/**
+ * One operation's float columns, kept out of the result tree until the body is written. The executor would
+ * otherwise complete every float as a list item (a path object and a boxed number each) and JSON.stringify
+ * would print each again: a column stands in the result as a token string instead, and the body is the
+ * stringified result with each token replaced by the column's JSON bytes (printed once per slot by
+ * slots/column-text.ts, or for columns made per request, once), copied into one buffer.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ByteSpans, ColumnText } from '../slots/column-text.js';
+
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
+const COMMA = Buffer.from(',');
+
+/** A column one of whose numbers JSON cannot carry: its index in the column and the number. */
+export interface NonFiniteItem {
+  readonly index: number;
+  readonly value: number;
+}
+
+/** A column in pieces: each call of `each` is one run of its numbers, in order. */
+export type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
+
+/** Byte ranges of buffers, flat: buffer, start, end, buffer, ... (no object per range). */
+class Spans implements ByteSpans {
+  readonly buffers: Buffer[] = [];
+  readonly bounds: number[] = [];
+  bytes = 0;
+
+  push(bytes: Buffer, start: number, end: number): void {
+    this.buffers.push(bytes);
+    this.bounds.push(start, end);
+    this.bytes += end - start;
+  }
+
+  truncate(buffers: number): void {
+    for (let i = buffers; i < this.buffers.length; i += 1) {
+      this.bytes -= (this.bounds[2 * i + 1] as number) - (this.bounds[2 * i] as number);
+    }
+    this.buffers.length = buffers;
+    this.bounds.length = 2 * buffers;
+  }
+}
+
+export class ColumnSink {
+  readonly #text: ColumnText;
+  /**
+   * Unguessable per operation: a token is a string in the result, and strings a client sends back (ids)
+   * must never be taken for one.
+   */
+  readonly #nonce = randomBytes(9).toString('base64url');
+  /** What a token is in JSON.stringify's output: NUL prints as the six characters `\u0000`. */
+  readonly #marker = `"\\u0000${this.#nonce}:`;
+  readonly #spans = new Spans();
+  /** Column i is spans [starts[i], starts[i + 1]). */
+  readonly #starts: number[] = [0];
+
+  constructor(text: ColumnText) {
+    this.#text = text;
+  }
+
+  get size(): number {
+    return this.#starts.length - 1;
+  }
+
+  /**
+   * The token standing for the column made of `pieces`, or its first number JSON cannot carry (then there is
+   * no token, and the field must fail as a list of Float would).
+   */
+  add(pieces: ColumnPieces): string | NonFiniteItem {
+    const spans = this.#spans;
+    const mark = spans.buffers.length;
+    spans.push(OPEN, 0, 1);
+    let offset = 0;
+    let bad: NonFiniteItem | null = null;
+    pieces((column, from, to) => {
+      if (to <= from) return true;
+      if (offset > 0) spans.push(COMMA, 0, 1);
+      const index = this.#text.append(column, from, to, spans);
+      if (index !== -1) {
+        bad = { index: offset + index - from, value: column[index] as number };
+        return false;
+      }
+      offset += to - from;
+      return true;
+    });
+    if (bad !== null) {
+      spans.truncate(mark);
+      return bad;
+    }
+    spans.push(CLOSE, 0, 1);
+    this.#starts.push(spans.buffers.length);
+    return `\u0000${this.#nonce}:${this.#starts.length - 2}`;
+  }
+
+  /** The body: `json` (the result as JSON.stringify prints it) with every token replaced by its column. */
+  stitch(json: string): Buffer {
+    const cuts: number[] = [];
+    const columns: number[] = [];
+    let textBytes = Buffer.byteLength(json);
+    let columnBytes = 0;
+    const { buffers, bounds } = this.#spans;
+    for (let at = json.indexOf(this.#marker); at !== -1; at = json.indexOf(this.#marker, at + 1)) {
+      const close = json.indexOf('"', at + this.#marker.length);
+      const column = Number(json.slice(at + this.#marker.length, close));
+      if (!(column >= 0 && column < this.size)) throw new Error('a column token without its column');
+      cuts.push(at, close + 1);
+      columns.push(column);
+      textBytes -= close + 1 - at;
+      for (let s = this.#starts[column] as number; s < (this.#starts[column + 1] as number); s += 1) {
+        columnBytes += (bounds[2 * s + 1] as number) - (bounds[2 * s] as number);
+      }
+    }
+    const body = Buffer.allocUnsafe(textBytes + columnBytes);
+    let written = 0;
+    let from = 0;
+    for (let c = 0; c < columns.length; c += 1) {
+      written += body.write(json.slice(from, cuts[2 * c]), written);
+      const column = columns[c] as number;
+      for (let s = this.#starts[column] as number; s < (this.#starts[column + 1] as number); s += 1) {
+        written += (buffers[s] as Buffer).copy(body, written, bounds[2 * s], bounds[2 * s + 1]);
+      }
+      from = cuts[2 * c + 1] as number;
+    }
+    written += body.write(json.slice(from), written);
+    return written === body.length ? body : body.subarray(0, written);
+  }
+}
+
+/** Each operation's sink, by its context: what the column fields of the execution schema write to. */
+const sinks = new WeakMap<object, ColumnSink>();
+
+export function openColumnSink(context: object, text: ColumnText): ColumnSink {
+  const sink = new ColumnSink(text);
+  sinks.set(context, sink);
+  return sink;
+}
+
+export function columnSinkOf(context: object): ColumnSink {
+  const sink = sinks.get(context);
+  if (sink === undefined) throw new Error('a column field executed without a column sink');
+  return sink;
+}

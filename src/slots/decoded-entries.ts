@@ -1,0 +1,74 @@
+/**
+ * Slot entries decoded once rather than on every read: a live dashboard's poll reads the same ~500 settled
+ * entries every time, and decoding makes an object per stream and metric and two typed-array views per metric,
+ * garbage the next poll makes again. Entries are immutable, so their decoded streams can be shared by every
+ * request (nothing downstream mutates a StreamDetail). Bounded in bytes (lru-cache), keyed by the entry
+ * object itself, so a replaced or evicted entry's decoding simply ages out.
+ */
+import { LRUCache } from 'lru-cache';
+import type { StreamDetail, StreamDirection } from '../model/call-detail.js';
+import { decodeSlotEntry, type SlotEntry } from './slot-entry.js';
+
+// What a decoded entry's V8 objects weigh, estimated from slot-entry.ts's measured sizes: the array and
+// lru-cache's bookkeeping; a stream's object and metrics array; a metric's object and its two typed-array
+// views (a view weighs about what DATA_ARRAY_BYTES counts for an array with its buffer).
+const DECODED_ENTRY_BYTES = 160;
+const DECODED_STREAM_BYTES = 120;
+const DECODED_METRIC_BYTES = 80 + 2 * 200;
+
+interface Decoded {
+  readonly userId: string;
+  readonly direction: StreamDirection;
+  readonly streams: readonly StreamDetail[];
+}
+
+export interface DecodedEntriesStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly bytes: number;
+  readonly entries: number;
+}
+
+export interface DecodedEntries {
+  decode(entry: SlotEntry, userId: string, direction: StreamDirection): readonly StreamDetail[];
+  stats(): DecodedEntriesStats;
+}
+
+function decodedBytes(decoded: Decoded): number {
+  let bytes = DECODED_ENTRY_BYTES;
+  for (const stream of decoded.streams)
+    bytes += DECODED_STREAM_BYTES + DECODED_METRIC_BYTES * stream.metrics.length;
+  return bytes;
+}
+
+/**
+ * An eighth of the window cache's bound (CACHE_MAX_MB): a decoded metric weighs about its 5-minute slot's
+ * numbers, and only the entries polled again and again are worth keeping decoded.
+ */
+const SHARE_OF_WINDOW_CACHE = 0.125;
+
+export function createDecodedEntries(options: { readonly windowCacheMaxBytes: number }): DecodedEntries {
+  let hits = 0;
+  let misses = 0;
+  const maxBytes = Math.floor(options.windowCacheMaxBytes * SHARE_OF_WINDOW_CACHE);
+  const lru = new LRUCache<SlotEntry, Decoded>({
+    maxSize: Math.max(1, maxBytes),
+    sizeCalculation: decodedBytes,
+  });
+  return {
+    decode(entry, userId, direction) {
+      if (maxBytes <= 0 || entry.streams.length === 0) return decodeSlotEntry(entry, userId, direction);
+      const kept = lru.get(entry);
+      // An entry is made for one user and direction; the check only guards against one ever being shared.
+      if (kept !== undefined && kept.userId === userId && kept.direction === direction) {
+        hits += 1;
+        return kept.streams;
+      }
+      misses += 1;
+      const streams = decodeSlotEntry(entry, userId, direction);
+      lru.set(entry, { userId, direction, streams });
+      return streams;
+    },
+    stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size }),
+  };
+}

@@ -33,6 +33,7 @@ import { useCsrfPrevention } from './csrf-plugin.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
+import { createParseCache } from './parse-cache.js';
 import { useWarnings } from './warnings-plugin.js';
 
 export interface AppDeps {
@@ -85,10 +86,8 @@ export function createApp(deps: AppDeps) {
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
     // would put stack traces in responses; only errors translated by useClientErrors show.
     maskedErrors: { isDev: false },
-    // Yoga's cache of parsed and validated documents is bounded by count, not size: a thousand 40 KB
-    // documents of tiny fields would hold gigabytes. Parsing a document within LIMIT_MAX_TOKENS takes about a
-    // millisecond, and settled operations skip it altogether through the response cache.
-    parserAndValidationCache: false,
+    // Bounded by the documents' real weight, not Yoga's default count (see parse-cache.ts).
+    parserAndValidationCache: createParseCache(),
     logging: yogaLogger(deps.logger),
     plugins: [
       // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.

@@ -16,10 +16,10 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { logUpstreamAttempt } from './observability/upstream-attempt-log.js';
 import { createCoordination } from './redis/coordination.js';
+import { createFastPath } from './resolvers/fast-path.js';
 import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 import { createCallDetailSource } from './slots/call-detail-source.js';
-import { createColumnText } from './slots/column-text.js';
 import { createDecodedEntries } from './slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from './slots/window-cache.js';
 import { createUpstream } from './upstream/create-upstream.js';
@@ -168,8 +168,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     principalOf,
     responseCache,
     compression,
-    columnText:
-      options.fastPath === false ? null : createColumnText({ windowCacheMaxBytes: config.cache.maxBytes }),
+    fastPath:
+      options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes }),
     graphiql: config.graphiql,
     http: config.http,
     limits: config.limits,

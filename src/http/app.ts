@@ -18,11 +18,11 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { useMetrics } from '../observability/metrics-plugin.js';
 import { useRequestLogging, yogaLogger } from '../observability/request-logging-plugin.js';
+import type { FastPath } from '../resolvers/fast-path.js';
 import type { ResponseCache } from '../response-cache/response-cache-plugin.js';
 import { schema } from '../schema/index.js';
 import { unknownMetricWarning } from '../schema/unknown-metric-warning.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
-import type { ColumnText } from '../slots/column-text.js';
 import type { SlotTiming } from '../slots/slots.js';
 import { useColumnExecution } from './column-execution-plugin.js';
 import type { Compression } from './compression.js';
@@ -58,11 +58,11 @@ export interface AppDeps {
   /** Null: answers are never compressed. The response cache, given the same, compresses its hits itself. */
   readonly compression: Compression | null;
   /**
-   * The JSON of float columns kept per slot: with it, columns are executed whole and stitched into the body
+   * What float columns keep between requests: with it, columns are executed whole and stitched into the body
    * (column-execution-plugin.ts); null: every float is completed by the executor (the plain path, kept to
    * measure against and to hold the fast path's bytes equal to).
    */
-  readonly columnText: ColumnText | null;
+  readonly fastPath: FastPath | null;
   /** False while the server drains at shutdown, so load balancers stop sending before connections close. */
   readonly isReady: () => boolean;
   readonly now?: () => number;
@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps) {
         slotMs: deps.slotTiming.slotMs,
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
-      ...(deps.columnText ? [useColumnExecution(deps.columnText)] : []),
+      ...(deps.fastPath ? [useColumnExecution(deps.fastPath)] : []),
       useClientErrors(),
       // Its onExecuteDone runs before the response cache keeps the result (onExecutionResult), so a kept answer
       // replays its warnings; and before the output limit, whose refusal replaces the whole result.

@@ -8,12 +8,17 @@
 import { BREAK, type DocumentNode, Kind, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { openColumnSink } from '../resolvers/column-sink.js';
+import type { FastPath } from '../resolvers/fast-path.js';
 import type { GatewayContext } from '../schema/context.js';
 import { createExecutionSchema } from '../schema/execution-schema.js';
 import { schema } from '../schema/index.js';
-import type { ColumnText } from '../slots/column-text.js';
+
+/** Per document: with the parse cache, a polled operation's document is the same object every time. */
+const introspecting = new WeakMap<DocumentNode, boolean>();
 
 function asksIntrospection(document: DocumentNode): boolean {
+  const known = introspecting.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     [Kind.FIELD]: (node) => {
@@ -24,15 +29,16 @@ function asksIntrospection(document: DocumentNode): boolean {
       return undefined;
     },
   });
+  introspecting.set(document, found);
   return found;
 }
 
-export function useColumnExecution(text: ColumnText): Plugin<GatewayContext> {
+export function useColumnExecution(fastPath: FastPath): Plugin<GatewayContext> {
   const executionSchema = createExecutionSchema(schema);
   return {
     onExecute: ({ args, executeFn, setExecuteFn }) => {
       if (asksIntrospection(args.document)) return;
-      const sink = openColumnSink(args.contextValue, text);
+      const sink = openColumnSink(args.contextValue, fastPath);
       setExecuteFn((executionArgs) => executeFn({ ...executionArgs, schema: executionSchema }));
       return {
         onExecuteDone: ({ result, setResult }) => {

@@ -7,6 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ByteSpans, ColumnText } from '../slots/column-text.js';
+import type { FastPath } from './fast-path.js';
+import type { SlotDownsamples } from './piecewise-downsample.js';
 
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
@@ -130,10 +132,19 @@ export class ColumnSink {
 /** Each operation's sink, by its context: what the column fields of the execution schema write to. */
 const sinks = new WeakMap<object, ColumnSink>();
 
-export function openColumnSink(context: object, text: ColumnText): ColumnSink {
-  const sink = new ColumnSink(text);
+/** The operation's fast path: what its fields keep and read between requests. */
+const fastPaths = new WeakMap<object, FastPath>();
+
+export function openColumnSink(context: object, fastPath: FastPath): ColumnSink {
+  const sink = new ColumnSink(fastPath.columnText);
   sinks.set(context, sink);
+  fastPaths.set(context, fastPath);
   return sink;
+}
+
+/** Per-slot downsampling, when the operation runs on the fast path. */
+export function slotDownsamplesOf(context: object): SlotDownsamples | undefined {
+  return fastPaths.get(context)?.downsamples;
 }
 
 export function columnSinkOf(context: object): ColumnSink {

@@ -3,10 +3,17 @@
  */
 import type { MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { lowerBound, upperBound } from '../model/sorted-times.js';
-import type { PointColumns } from './downsample.js';
+import type { PieceCallback, PiecewiseColumns } from './column-pieces.js';
 
-/** One run of a column's numbers, `column[from..to)`; returns false to be given no more. */
-type PieceCallback = (column: Float64Array, from: number, to: number) => boolean;
+/** A series merged from several windows, kept in their parts. */
+export interface MergedSeries extends MetricSeries {
+  /** Each part and the run of it the series keeps, in order. */
+  eachPart(each: (part: MetricSeries, from: number, to: number) => void): void;
+}
+
+export function isMergedSeries(series: MetricSeries): series is MergedSeries {
+  return series instanceof ConcatenatedSeries;
+}
 
 /** One stream identity across windows, with its metrics' per-window parts in window order. */
 interface StreamGroup {
@@ -134,7 +141,7 @@ function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: numbe
  * range weighs for every alias asking for it, before any output bound could see a single point (40 aliases
  * of one settled hour held 100 copies of it). Read once, the copy is kept for the other fields reading it.
  */
-class ConcatenatedSeries implements MetricSeries {
+class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
   readonly name: string;
   readonly description: string;
   readonly unit: string;
@@ -161,6 +168,15 @@ class ConcatenatedSeries implements MetricSeries {
    * piece by piece finds each window's slot data (see slots/column-text.ts) rather than a copy made for this
    * request. `each` returns false to stop.
    */
+  /** The parts and the kept run of each, for work done per part (see piecewise-downsample.ts). */
+  eachPart(each: (part: MetricSeries, from: number, to: number) => void): void {
+    for (let p = 0; p < this.parts.length; p += 1) {
+      const start = this.starts[p] as number;
+      const end = this.ends[p] as number;
+      if (end > start) each(this.parts[p] as MetricSeries, start, end);
+    }
+  }
+
   eachPiece(column: 'times' | 'values', each: PieceCallback): void {
     for (let p = 0; p < this.parts.length; p += 1) {
       const start = this.starts[p] as number;
@@ -190,20 +206,6 @@ class ConcatenatedSeries implements MetricSeries {
     this.#columns = { times, values };
     return this.#columns;
   }
-}
-
-/**
- * A column of a series as pieces to print one after the other: the windows' own views for a merged series
- * (their text is kept per slot, see slots/column-text.ts), the column itself otherwise.
- */
-export function eachColumnPiece(series: PointColumns, column: 'times' | 'values', each: PieceCallback): void {
-  if (series instanceof ConcatenatedSeries) series.eachPiece(column, each);
-  else each(series[column], 0, series[column].length);
-}
-
-/** How many points a series has, without concatenating a merged one's pieces to count them. */
-export function pointCount(series: PointColumns): number {
-  return series instanceof ConcatenatedSeries ? series.total : series.times.length;
 }
 
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */

@@ -4,14 +4,16 @@ import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { MetricSeries } from '../model/call-detail.js';
 import type { Aggregate } from './aggregate.js';
 import { downsample, type PointColumns, validateStep } from './downsample.js';
+import type { SlotDownsamples } from './piecewise-downsample.js';
 
 export function metricPoints(
   metric: MetricSeries,
   step: number | null | undefined,
   kind: Aggregate,
+  downsamples?: SlotDownsamples,
 ): PointColumns {
   if (step === null || step === undefined) return metric;
   const problem = validateStep(step);
   if (problem !== null) throw new InvalidArgumentError('step', problem);
-  return downsample(metric, step, kind);
+  return downsamples ? downsamples.downsample(metric, step, kind) : downsample(metric, step, kind);
 }

@@ -16,9 +16,9 @@ import {
   locatedError,
   responsePathAsArray,
 } from 'graphql';
+import { eachColumnPiece } from '../resolvers/column-pieces.js';
 import { columnSinkOf } from '../resolvers/column-sink.js';
 import type { PointColumns } from '../resolvers/downsample.js';
-import { eachColumnPiece } from '../resolvers/merge-windows.js';
 
 /** The columns completed whole: type name, then field name and the column it reads. */
 const COLUMN_FIELDS: Readonly<Record<string, Readonly<Record<string, 'times' | 'values'>>>> = {

@@ -1,5 +1,6 @@
 import type { MetricSeries } from '../model/call-detail.js';
-import { pointCount } from '../resolvers/merge-windows.js';
+import { pointCount } from '../resolvers/column-pieces.js';
+import { slotDownsamplesOf } from '../resolvers/column-sink.js';
 import { metricPoints } from '../resolvers/metric-points.js';
 import { summarize } from '../resolvers/summary.js';
 import { Aggregate } from './aggregate.js';
@@ -45,7 +46,8 @@ export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
         aggregate: t.arg({ type: Aggregate, defaultValue: 'AVG', description: 'How a bucket is reduced.' }),
       },
       resolve: (metric, args, context) => {
-        const columns = metricPoints(metric, args.step, args.aggregate);
+        // On the fast path, whole slots' buckets are kept between requests (piecewise-downsample.ts).
+        const columns = metricPoints(metric, args.step, args.aggregate, slotDownsamplesOf(context));
         context.output.spend(pointCount(columns));
         return columns;
       },

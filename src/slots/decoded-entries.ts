@@ -51,22 +51,28 @@ export function createDecodedEntries(options: { readonly windowCacheMaxBytes: nu
   let hits = 0;
   let misses = 0;
   const maxBytes = Math.floor(options.windowCacheMaxBytes * SHARE_OF_WINDOW_CACHE);
+  // As in column-text.ts: a WeakMap in front holds exactly what the LRU holds, for cheap reads (~500 an
+  // answer); the LRU bounds the bytes and evicts the oldest decoded.
+  const kept = new WeakMap<SlotEntry, Decoded>();
   const lru = new LRUCache<SlotEntry, Decoded>({
     maxSize: Math.max(1, maxBytes),
     sizeCalculation: decodedBytes,
+    dispose: (_decoded, entry) => kept.delete(entry),
   });
   return {
     decode(entry, userId, direction) {
       if (maxBytes <= 0 || entry.streams.length === 0) return decodeSlotEntry(entry, userId, direction);
-      const kept = lru.get(entry);
+      const decoded = kept.get(entry);
       // An entry is made for one user and direction; the check only guards against one ever being shared.
-      if (kept !== undefined && kept.userId === userId && kept.direction === direction) {
+      if (decoded !== undefined && decoded.userId === userId && decoded.direction === direction) {
         hits += 1;
-        return kept.streams;
+        return decoded.streams;
       }
       misses += 1;
       const streams = decodeSlotEntry(entry, userId, direction);
-      lru.set(entry, { userId, direction, streams });
+      const fresh = { userId, direction, streams };
+      lru.set(entry, fresh);
+      if (lru.has(entry)) kept.set(entry, fresh);
       return streams;
     },
     stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size }),

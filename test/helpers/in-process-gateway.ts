@@ -9,9 +9,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { createFastPath, type FastPath } from '../../src/resolvers/fast-path.js';
 import { createResponseCache } from '../../src/response-cache/response-cache-plugin.js';
 import { createCallDetailSource } from '../../src/slots/call-detail-source.js';
-import { type ColumnText, createColumnText } from '../../src/slots/column-text.js';
 import { createDecodedEntries } from '../../src/slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from '../../src/slots/window-cache.js';
 import { createCallDetailFetcher } from '../../src/upstream/call-detail-fetcher.js';
@@ -36,8 +36,8 @@ export interface InProcessGateway {
   /** Counts the calls the gateway made; takes faults to answer with. */
   readonly upstream: InProcessUpstream;
   readonly cache: WindowCache;
-  /** The column fast path's kept JSON; null on the plain path (`fastPath: false`). */
-  readonly columnText: ColumnText | null;
+  /** What the fast path keeps (slot text, per-slot downsamples); null on the plain path (`fastPath: false`). */
+  readonly fastPath: FastPath | null;
   /** Sends a GraphQL POST, as a browser or a dashboard would. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -81,8 +81,8 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     now,
   });
   const principalOf = createRequestPrincipal(createAuthenticator(config.auth));
-  const columnText =
-    options.fastPath === false ? null : createColumnText({ windowCacheMaxBytes: config.cache.maxBytes });
+  const fastPath =
+    options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes });
   const app = createApp({
     callDetailSource: createCallDetailSource({
       fetchCallDetail: breaker.wrap(fetcher),
@@ -105,7 +105,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
             compression: null,
           })
         : null,
-    columnText,
+    fastPath,
     // Compression is an HTTP concern, tested end to end (test/e2e/http/compression.test.ts).
     compression: null,
     graphiql: config.graphiql,
@@ -122,7 +122,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
   return {
     upstream,
     cache,
-    columnText,
+    fastPath,
     fetch,
     query: graphqlQuery(IN_PROCESS_GRAPHQL_URL, fetch),
   };

@@ -65,6 +65,8 @@ interface Case {
   readonly env?: Record<string, string>;
   /** Whether the answer has full-resolution columns, which the fast path stitches from kept slot text. */
   readonly kept?: boolean;
+  /** Whether it has steps dividing the 5-minute slot, downsampled slot by slot on the fast path. */
+  readonly downsampled?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -74,8 +76,11 @@ const CASES: readonly Case[] = [
     query: metric(`avg: series(step: 60) { __typename times values }
       max: series(step: 60, aggregate: MAX) { values times }
       p95: series(step: 300, aggregate: P95) { values }
+      straddling: series(step: 7, aggregate: LAST) { times values }
+      hourly: series(step: 3600, aggregate: MIN) { times values }
       raw: series { values }`),
     kept: true,
+    downsampled: true,
   },
   {
     name: 'summaries beside points',
@@ -100,7 +105,7 @@ const CASES: readonly Case[] = [
 ];
 
 describe('the column fast path', () => {
-  for (const { name, query, users = 2, env, kept = false } of CASES) {
+  for (const { name, query, users = 2, env, kept = false, downsampled = false } of CASES) {
     it(`answers byte for byte what the plain path does: ${name}`, async () => {
       const { fast, plain } = pair(env);
       for (const harness of [fast, plain]) {
@@ -113,7 +118,8 @@ describe('the column fast path', () => {
       expect(fastAnswer).toEqual(plainAnswer);
       expect(fastAnswer.body.length).toBeGreaterThan(100);
       // The fast path did stitch these columns from the slots' kept text.
-      if (kept) expect(fast.columnText?.stats().misses).toBeGreaterThan(0);
+      if (kept) expect(fast.fastPath?.columnText.stats().misses).toBeGreaterThan(0);
+      if (downsampled) expect(fast.fastPath?.downsamples.stats().misses).toBeGreaterThan(0);
     });
   }
 
@@ -129,7 +135,8 @@ describe('the column fast path', () => {
     // Asked again, the settled slots' text is reused rather than printed again.
     const again = await answer(fast, query, { users: userIds(3) });
     expect(again).toEqual(fastAnswer);
-    expect(fast.columnText?.stats().hits).toBeGreaterThan(0);
+    expect(fast.fastPath?.columnText.stats().hits).toBeGreaterThan(0);
+    expect(fast.fastPath?.downsamples.stats().hits).toBeGreaterThan(0);
   });
 
   it('leaves introspection to the public schema: no execution-only type shows', async () => {

@@ -11,6 +11,7 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { createCompression } from './http/compression.js';
 import { guardRequests } from './http/http-guard.js';
+import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -34,10 +35,12 @@ export interface RunningGateway {
   readonly responseCache: ResponseCache | null;
   /** The embedded simulator, when no credentials were configured. */
   readonly simulator: Simulator | null;
+  /** Live subscriptions and their room pollers. */
+  readonly live: LiveHub;
   /**
-   * Graceful shutdown: readiness turns 503, the listener stops accepting, in-flight requests get
-   * `SHUTDOWN_GRACE_MS` to finish before their connections are cut, then the upstream pool, Redis and the
-   * simulator close.
+   * Graceful shutdown: readiness turns 503, live subscriptions complete, the listener stops accepting,
+   * in-flight requests get `SHUTDOWN_GRACE_MS` to finish before their connections are cut, then the upstream
+   * pool, Redis and the simulator close.
    */
   close(): Promise<void>;
 }
@@ -54,11 +57,15 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 async function closeServer(server: Server, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive sockets would hold close() open forever; busy ones get the grace period.
+  // Idle keep-alive sockets would hold close() open forever; busy ones get the grace period, and are closed
+  // once their response is done (an event stream completed at shutdown, say) rather than at their keep-alive
+  // timeout.
   server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
   const grace = setTimeout(() => server.closeAllConnections(), graceMs);
   grace.unref();
   await closed;
+  clearInterval(idle);
   clearTimeout(grace);
 }
 
@@ -162,8 +169,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     breakerState: () => upstream.breaker.state,
     responseCacheStats: responseCache ? () => responseCache.stats() : undefined,
   });
+  const live = createLiveHub({
+    source: callDetailSource,
+    now,
+    settleMs,
+    ...config.live,
+    onFailure: (error) => logger.warn({ err: error }, 'a live poll failed'),
+  });
   let draining = false;
   const app = createApp({
+    live,
     callDetailSource,
     principalOf,
     responseCache,
@@ -189,8 +204,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     cache,
     responseCache,
     simulator,
+    live,
     async close() {
       draining = true;
+      // Before the listener closes: an open event stream would otherwise hold it for the whole grace period,
+      // then be cut; completed, its client knows the end was meant (and may reconnect elsewhere).
+      live.close();
       await closeServer(server, config.http.shutdownGraceMs);
       await upstream.close();
       await coordination.close();

@@ -88,6 +88,16 @@ export interface HttpConfig {
   readonly compression: { readonly minBytes: number } | null;
 }
 
+/** Live subscriptions: one poller per room, however many subscribe. */
+export interface LiveConfig {
+  /** How often a room's poller asks for the moving tail. */
+  readonly pollIntervalMs: number;
+  /** Most open subscriptions per principal (SUBSCRIPTION_LIMIT_EXCEEDED beyond). */
+  readonly maxSubscriptions: number;
+  /** Most events waiting for a slow client; one more ends its subscription (SUBSCRIPTION_BACKLOG_EXCEEDED). */
+  readonly maxBacklog: number;
+}
+
 export interface CircuitBreakerConfig {
   /** Consecutive failed upstream calls (after retries) that open the circuit. */
   readonly failureThreshold: number;
@@ -109,6 +119,7 @@ export interface Config {
   readonly rateLimit: RateLimitConfig;
   readonly cache: CacheConfig;
   readonly redis: RedisConfig;
+  readonly live: LiveConfig;
   readonly simulator: { readonly sampleIntervalMs: number };
   /** Which metric is the RTT, the loss, ... of a stream, for incidents and quality scores. */
   readonly metricRoles: MetricRoleNames;
@@ -233,6 +244,13 @@ export function loadConfig(env: Env = process.env): Config {
       url: redisUrl(read),
       prefix: read.string('REDIS_PREFIX', 'callq:'),
       timeoutMs: read.integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
+    },
+    live: {
+      // The upstream samples every ~10 s and lags ~100 s: polling faster would mostly find nothing new.
+      pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 10_000, 10, 600_000),
+      maxSubscriptions: read.integer('LIVE_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
+      // An event every poll: 16 is well over two minutes of a client not reading at the default interval.
+      maxBacklog: read.integer('LIVE_MAX_BACKLOG', 16, 1, 10_000),
     },
     simulator: {
       sampleIntervalMs: read.integer('SIMULATOR_SAMPLE_INTERVAL_MS', 10_000, 1_000, 600_000),

@@ -22,6 +22,7 @@ import { AuthenticationError } from './authentication-error.js';
 import type { ClientErrorCode } from './codes.js';
 import { ForbiddenError } from './forbidden-error.js';
 import { InvalidArgumentError } from './invalid-argument.js';
+import { SubscriptionBacklogError, SubscriptionLimitError } from './live-errors.js';
 import { OutputLimitError } from './output-limit-error.js';
 
 interface ClientErrorParts {
@@ -58,6 +59,9 @@ function describe(error: unknown): ClientErrorParts | null {
   }
   if (error instanceof RetentionEdgeError) {
     return { message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'from' } };
+  }
+  if (error instanceof SubscriptionLimitError || error instanceof SubscriptionBacklogError) {
+    return { message: error.message, extensions: { code: error.code, limit: error.limit } };
   }
   if (error instanceof AuthenticationError || error instanceof OutputLimitError) {
     return describeRefusal(error);

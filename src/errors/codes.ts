@@ -30,6 +30,12 @@ export const CLIENT_ERRORS = {
   OUTPUT_LIMIT_EXCEEDED:
     'The answer would hold more than `extensions.limit` points, so no data is sent: ask for fewer users, ' +
     'metrics or aliases, a shorter range, or a coarser `step`.',
+  SUBSCRIPTION_LIMIT_EXCEEDED:
+    'Refused at subscribe time: the credential already holds `extensions.limit` open subscriptions ' +
+    '(`LIVE_MAX_SUBSCRIPTIONS`): close one, or share one subscription between views.',
+  SUBSCRIPTION_BACKLOG_EXCEEDED:
+    'The subscription was ended: its client read events slower than they came, and `extensions.limit` ' +
+    'were waiting: subscribe again, and read faster or ask for less.',
   RATE_LIMITED:
     "The upstream's rate limit would hold this field's call longer than allowed, so it was not sent: the " +
     'field is null; retry later.',

@@ -14,6 +14,7 @@ import { createEventLoopTurns } from '../limits/event-loop-turns.js';
 import { useNestingGuard } from '../limits/nesting-guard-plugin.js';
 import { operationLimitsPlugins } from '../limits/operation-limits-plugins.js';
 import { useOutputLimit } from '../limits/output-limit-plugin.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { useMetrics } from '../observability/metrics-plugin.js';
@@ -39,6 +40,8 @@ import { useWarnings } from './warnings-plugin.js';
 export interface AppDeps {
   /** Cached, shared, rate-limited call-detail data (process-lifetime). */
   readonly callDetailSource: CallDetailSource;
+  /** Live subscriptions (process-lifetime): one poller per room. */
+  readonly live: LiveHub;
   /** Who sent a request, authenticated once per request. */
   readonly principalOf: RequestPrincipal;
   readonly graphiql: boolean;
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps) {
       metricRoles: deps.metricRoles,
       turns: createEventLoopTurns(),
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
+      live: deps.live,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
     // would put stack traces in responses; only errors translated by useClientErrors show.

@@ -10,6 +10,7 @@ import type { CostLimitContext } from '../limits/cost-limit-plugin.js';
 import type { EventLoopTurns } from '../limits/event-loop-turns.js';
 import { createOutputBudget } from '../limits/output-budget.js';
 import type { OutputLimitContext } from '../limits/output-limit-plugin.js';
+import type { LiveHub } from '../live/live-hub.js';
 import { createFlow } from '../model/flow.js';
 import type { Logger } from '../observability/logger.js';
 import { requestLogger } from '../observability/request-logging-plugin.js';
@@ -38,6 +39,7 @@ export interface ContextDeps {
   readonly turns: EventLoopTurns;
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
+  readonly live: LiveHub;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -60,6 +62,7 @@ export function createContextFactory(deps: ContextDeps) {
       warnings: [],
       metricNames: new MetricNameUse(),
       metricRoles: deps.metricRoles,
+      live: deps.live,
     };
   };
 }

@@ -3,7 +3,7 @@
  * The upstream's rate limit is shared by every client of the account, so one operation asking for a room's
  * whole week would otherwise hold the queue for everyone; the caller gets a coded error to act on instead.
  */
-import { GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ClientErrorCode } from '../errors/codes.js';
 import { operationDemand } from './operation-cost.js';
@@ -23,6 +23,18 @@ export interface CostLimitContext {
   readonly nowMs: number;
 }
 
+/** What the onExecute and onSubscribe hooks both give. */
+interface OperationHook {
+  readonly args: {
+    readonly schema: GraphQLSchema;
+    readonly document: DocumentNode;
+    readonly operationName?: string | null;
+    readonly variableValues?: Readonly<Record<string, unknown>> | null;
+    readonly contextValue: CostLimitContext;
+  };
+  readonly setResultAndStopExecution: (result: ExecutionResult) => void;
+}
+
 /**
  * Counts the cold-cache cost of every operation before execution (as the gateway would plan it if nothing were
  * cached, so the answer does not depend on what other clients happened to fetch) and, above the limit, answers
@@ -37,42 +49,42 @@ export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext
       }),
     ],
   });
-  return {
-    onExecute: ({ args, setResultAndStopExecution }) => {
-      const demand = operationDemand({
-        schema: args.schema,
-        document: args.document,
-        operationName: args.operationName,
-        variables: args.variableValues,
-        nowMs: args.contextValue.nowMs,
-      });
-      // First, and cheap: it bounds the work of counting calls too, which looks at every id.
-      const entries = demand.userEntries();
-      if (entries > options.maxUserEntries) {
-        setResultAndStopExecution(
-          refuse(
-            `this operation names ${entries} users (counting every field and alias); the limit is ` +
-              `${options.maxUserEntries} (ask for fewer users, or split the operation)`,
-            { users: entries },
-            options.maxUserEntries,
-          ),
-        );
-        return;
-      }
-      const cost = demand.upstreamCalls({
-        slotMs: options.slotMs,
-        // Counting further would only refine a refusal, and an absurd operation must not cost much to refuse.
-        stopAbove: limit,
-      });
-      if (cost <= limit) return;
+  const check = ({ args, setResultAndStopExecution }: OperationHook) => {
+    const demand = operationDemand({
+      schema: args.schema,
+      document: args.document,
+      operationName: args.operationName,
+      variables: args.variableValues,
+      nowMs: args.contextValue.nowMs,
+    });
+    // First, and cheap: it bounds the work of counting calls too, which looks at every id.
+    const entries = demand.userEntries();
+    if (entries > options.maxUserEntries) {
       setResultAndStopExecution(
         refuse(
-          `this operation could need at least ${cost} upstream calls; the limit is ${limit} ` +
-            '(ask for fewer users or a shorter range, or split the operation)',
-          { cost },
-          limit,
+          `this operation names ${entries} users (counting every field and alias); the limit is ` +
+            `${options.maxUserEntries} (ask for fewer users, or split the operation)`,
+          { users: entries },
+          options.maxUserEntries,
         ),
       );
-    },
+      return;
+    }
+    const cost = demand.upstreamCalls({
+      slotMs: options.slotMs,
+      // Counting further would only refine a refusal, and an absurd operation must not cost much to refuse.
+      stopAbove: limit,
+    });
+    if (cost <= limit) return;
+    setResultAndStopExecution(
+      refuse(
+        `this operation could need at least ${cost} upstream calls; the limit is ${limit} ` +
+          '(ask for fewer users or a shorter range, or split the operation)',
+        { cost },
+        limit,
+      ),
+    );
   };
+  // A subscription's first event is its whole window: the limit applies to it at subscribe time.
+  return { onExecute: check, onSubscribe: check };
 }

@@ -2,9 +2,10 @@
  * The upstream cost of a GraphQL operation, known before it runs: the ListCallDetail calls it would need if
  * nothing were cached. It reads the operation the way execution will (the chosen operation, coerced variables,
  * fragments, `@skip`/`@include`, arguments through the schema's scalars) and gathers what the data root
- * fields would load: `frame` and `roomOverview` whatever they select, `callQuality` and `room { user }` only where
- * `streams` or `metricNames` is selected, since nothing else of theirs reaches the upstream, and `participants`
- * as many calls as its bounds allow. Fields that execution would refuse as bad input cost nothing.
+ * fields would load: `frame`, `roomOverview` and `liveCallQuality` (its first window) whatever they select,
+ * `callQuality` and `room { user }` only where `streams` or `metricNames` is selected, since nothing else of
+ * theirs reaches the upstream, and `participants` as many calls as its bounds allow. Fields that execution
+ * would refuse as bad input cost nothing.
  */
 import {
   type DocumentNode,
@@ -80,8 +81,14 @@ interface Walk {
  */
 export function operationDemand(input: OperationInput): OperationDemand {
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
-  const queryType = input.schema.getQueryType();
-  if (!operation || operation.operation !== OperationTypeNode.QUERY || !queryType) return NOTHING;
+  // A subscription's root fields load their first window as a query's do.
+  const rootType =
+    operation?.operation === OperationTypeNode.QUERY
+      ? input.schema.getQueryType()
+      : operation?.operation === OperationTypeNode.SUBSCRIPTION
+        ? input.schema.getSubscriptionType()
+        : null;
+  if (!operation || !rootType) return NOTHING;
   const definitions = operation.variableDefinitions ?? [];
   const coerced = getVariableValues(input.schema, definitions, input.variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return NOTHING;
@@ -92,17 +99,17 @@ export function operationDemand(input: OperationInput): OperationDemand {
   const walk: Walk = { schema: input.schema, fragments, variables: coerced.coerced, nowMs: input.nowMs };
   const { selectionSet } = operation;
   return {
-    userEntries: () => userEntriesOf(walk, queryType, selectionSet),
-    upstreamCalls: (options) => coldCacheCalls(requestsOf(walk, queryType, selectionSet), options),
+    userEntries: () => userEntriesOf(walk, rootType, selectionSet),
+    upstreamCalls: (options) => coldCacheCalls(requestsOf(walk, rootType, selectionSet), options),
   };
 }
 
 const NOTHING: OperationDemand = { userEntries: () => 0, upstreamCalls: () => 0 };
 
-/** Root fields that take a room's `userIds` and range. */
-const USER_LIST_FIELDS = new Set(['callQuality', 'frame', 'roomOverview']);
-/** Of those, the ones that load their users' streams whatever they select. */
-const ALWAYS_LOADING_FIELDS = new Set(['frame', 'roomOverview']);
+/** Root fields (of queries and subscriptions) that take a room's `userIds` and range. */
+const USER_LIST_FIELDS = new Set(['callQuality', 'frame', 'roomOverview', 'liveCallQuality']);
+/** Of those, the ones that load their users' streams whatever they select (a subscription: its first window). */
+const ALWAYS_LOADING_FIELDS = new Set(['frame', 'roomOverview', 'liveCallQuality']);
 
 /** The cold-cache upstream calls of an operation (see OperationDemand.upstreamCalls). */
 export function operationCost(input: OperationCostInput): number {

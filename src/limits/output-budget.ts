@@ -15,6 +15,8 @@ export interface OutputBudget {
   readonly exceeded: boolean;
   /** The points the operation may return in all. */
   readonly limit: number;
+  /** Starts over with the whole budget: each event of a subscription is an answer of its own. */
+  renew(): void;
 }
 
 export function createOutputBudget(maxPoints: number): OutputBudget {
@@ -36,5 +38,9 @@ export function createOutputBudget(maxPoints: number): OutputBudget {
       return exceeded;
     },
     limit: maxPoints,
+    renew() {
+      left = maxPoints;
+      exceeded = false;
+    },
   };
 }

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { LIST_CALL_DETAIL_LIMITS, type StreamDetail } from '../model/call-detail.js';
 import type { CallDetailLoader } from '../slots/call-detail-loader.js';
-import type { CallDetailRequest } from '../slots/call-detail-source.js';
+import type { CallDetailRequest, SlotParts } from '../slots/call-detail-source.js';
 import { isRangeSettled, type SlotTiming } from '../slots/slots.js';
 import { checkId } from './ids.js';
 import { mergeWindowStreams } from './merge-windows.js';
@@ -20,8 +20,13 @@ export interface CallQualityContext {
   readonly slotTiming: SlotTiming;
 }
 
-/** One entry of the answer: exactly what the loader needs to fetch the user's data. */
-export type UserCallQualityModel = CallDetailRequest;
+/**
+ * One entry of the answer: exactly what the loader needs to fetch the user's data, or (a live event's entry)
+ * the streams already loaded for it, or the Error that kept them from being loaded.
+ */
+export interface UserCallQualityModel extends CallDetailRequest {
+  readonly loaded?: readonly StreamDetail[] | Error;
+}
 
 type RangeRequest = Omit<CallDetailRequest, 'userId'>;
 
@@ -94,10 +99,17 @@ function streamOrder(a: StreamDetail, b: StreamDetail): number {
   return peerA < peerB ? -1 : peerA > peerB ? 1 : 0;
 }
 
+/** One user's streams over [fromMs, toMs) from its slot parts, in time order and in the stable stream order. */
+export function assembleStreams(parts: SlotParts, fromMs: number, toMs: number): StreamDetail[] {
+  return mergeWindowStreams(parts, fromMs, toMs).sort(streamOrder);
+}
+
 /** The user's streams over the range, assembled from cached or freshly fetched slots, in time order. */
 export async function loadStreams(
   model: UserCallQualityModel,
   loader: CallDetailLoader,
-): Promise<StreamDetail[]> {
-  return mergeWindowStreams(await loader.load(model), model.fromMs, model.toMs).sort(streamOrder);
+): Promise<readonly StreamDetail[]> {
+  if (model.loaded instanceof Error) throw model.loaded;
+  if (model.loaded !== undefined) return model.loaded;
+  return assembleStreams(await loader.load(model), model.fromMs, model.toMs);
 }

@@ -16,3 +16,4 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Call quality of Volcengine RTC rooms, per user, as time series.' });
+builder.subscriptionType({ description: 'Call quality of Volcengine RTC rooms as it arrives.' });

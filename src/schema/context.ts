@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import type { MetricRoleNames } from '../config/metric-roles.js';
 import type { NextTurn } from '../limits/event-loop-turns.js';
 import type { OutputBudget } from '../limits/output-budget.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Logger } from '../observability/logger.js';
 import type { CallQualityContext } from '../resolvers/call-quality.js';
 import type { MetricNameUse } from '../resolvers/metric-names.js';
@@ -35,6 +36,8 @@ export interface GatewayContext extends CallQualityContext {
   readonly metricNames: MetricNameUse;
   /** Which metric of a stream is its RTT, loss, ... (METRIC_ROLES), for incidents and quality. */
   readonly metricRoles: MetricRoleNames;
+  /** The process's live subscriptions (one poller per room). */
+  readonly live: LiveHub;
 }
 
 /** Adds a warning to the response (see `warnings`). */

@@ -7,6 +7,7 @@ import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { createRequestPrincipal } from '../../src/auth/request-principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
+import { createLiveHub } from '../../src/live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createFastPath, type FastPath } from '../../src/resolvers/fast-path.js';
@@ -83,18 +84,20 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
   const principalOf = createRequestPrincipal(createAuthenticator(config.auth));
   const fastPath =
     options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes });
+  const callDetailSource = createCallDetailSource({
+    fetchCallDetail: breaker.wrap(fetcher),
+    cache,
+    slotMs: config.cache.slotMs,
+    settleMs,
+    now,
+    decodedEntries:
+      options.fastPath === false
+        ? undefined
+        : createDecodedEntries({ windowCacheMaxBytes: config.cache.maxBytes }),
+  });
   const app = createApp({
-    callDetailSource: createCallDetailSource({
-      fetchCallDetail: breaker.wrap(fetcher),
-      cache,
-      slotMs: config.cache.slotMs,
-      settleMs,
-      now,
-      decodedEntries:
-        options.fastPath === false
-          ? undefined
-          : createDecodedEntries({ windowCacheMaxBytes: config.cache.maxBytes }),
-    }),
+    live: createLiveHub({ source: callDetailSource, now, settleMs, ...config.live, onFailure: () => {} }),
+    callDetailSource,
     principalOf,
     responseCache:
       config.cache.responseMaxBytes > 0

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createInProcessGateway } from '../helpers/in-process-gateway.js';
+import { createInProcessGateway, IN_PROCESS_GRAPHQL_URL } from '../helpers/in-process-gateway.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const examples = [...readme.matchAll(/^```graphql\n([\s\S]*?)^```$/gm)].map((match) => match[1] as string);
@@ -18,6 +18,28 @@ function holdsData(value: unknown): boolean {
   return value !== null && value !== undefined;
 }
 
+/** A subscription's first event, read from its event stream (GraphQL over SSE), which is then cancelled. */
+async function firstEvent(query: string) {
+  const response = await harness.fetch(
+    new Request(IN_PROCESS_GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query }),
+    }),
+  );
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!/^event: next\ndata: .*\n\n/m.test(text)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  await reader.cancel();
+  const data = /^event: next\ndata: (.*)$/m.exec(text)?.[1] ?? '{}';
+  return { status: response.status, ...(JSON.parse(data) as { data?: unknown; errors?: unknown }) };
+}
+
 describe('README GraphQL examples', () => {
   it('has examples to run', () => {
     expect(examples.length).toBeGreaterThan(0);
@@ -26,7 +48,9 @@ describe('README GraphQL examples', () => {
   it.each(examples.map((text, index) => [index + 1, text]))(
     'example %i runs without errors and answers with data',
     async (_index, text) => {
-      const response = await harness.query<Record<string, unknown>>(text as string);
+      const response = /^\s*subscription\b/.test(text as string)
+        ? await firstEvent(text as string)
+        : await harness.query<Record<string, unknown>>(text as string);
       expect(response.errors).toBeUndefined();
       expect(response.status).toBe(200);
       expect(holdsData(response.data)).toBe(true);

@@ -29,4 +29,13 @@ describe('createOutputBudget', () => {
     expect(error?.limit).toBe(5);
     expect(error?.message).toContain('more than 5 points (LIMIT_MAX_POINTS)');
   });
+
+  it('renews the whole budget for the next event of a subscription, even once spent past', () => {
+    const budget = createOutputBudget(5);
+    expect(() => budget.spend(6)).toThrow(OutputLimitError);
+    budget.renew();
+    expect(budget.exceeded).toBe(false);
+    budget.spend(5);
+    expect(() => budget.spend(1)).toThrow(OutputLimitError);
+  });
 });

@@ -1,0 +1,235 @@
+/**
+ * Live subscriptions over GraphQL over SSE, end to end: a real gateway and simulator on loopback, read with the
+ * `graphql-sse` client. The clock is moved by hand (the simulator's data exists up to 100 s before it), the
+ * pollers run on real timers at a short interval.
+ */
+import { createClient } from 'graphql-sse';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
+import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
+import { startTestGateway, type TestGateway, userIds } from '../../helpers/test-gateway.js';
+
+const LIVE = `subscription ($app: ID!, $room: ID!, $users: [ID!]!, $last: Int!) {
+  liveCallQuality(appId: $app, roomId: $room, userIds: $users, last: $last) {
+    initial from to windowFrom
+    users { userId from to streams { direction peerId metrics { name series { times values } } } }
+  }
+}`;
+
+interface LiveEvent {
+  initial: boolean;
+  from: string;
+  to: string;
+  windowFrom: string;
+  users: Array<{ userId: string; from: string; to: string; streams: SeriesStream[] | null }>;
+}
+
+interface LiveResult {
+  data?: { liveCallQuality: LiveEvent } | null;
+  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+const LATENCY_MS = 100_000;
+const WINDOW_S = 600;
+
+let harness: TestGateway;
+let clock: ManualClock;
+const clients: Array<{ dispose(): void }> = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.dispose();
+  await harness?.close();
+});
+
+/** A gateway on a clock ten minutes behind real time, so the simulator's generator is an oracle for it. */
+async function start(env: Record<string, string> = {}) {
+  clock = manualClock(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  harness = await startTestGateway({ now: clock.now, env: { LIVE_POLL_INTERVAL_MS: '20', ...env } });
+}
+
+function subscribe(variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const client = createClient({ url: harness.gateway.graphqlUrl, retryAttempts: 0, headers });
+  clients.push(client);
+  return client.iterate({ query: LIVE, variables }) as AsyncIterableIterator<LiveResult>;
+}
+
+/** The next event; the bound is generous, for a machine shared with other test runs. */
+async function next(events: AsyncIterableIterator<LiveResult>): Promise<LiveResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no event within 30 s')), 30_000);
+  });
+  try {
+    const result = await Promise.race([events.next(), timeout]);
+    if (result.done) throw new Error('the subscription completed');
+    return result.value;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function eventOf(result: LiveResult): LiveEvent {
+  expect(result.errors).toBeUndefined();
+  return result.data?.liveCallQuality as LiveEvent;
+}
+
+/** Appends an update's points to what a client holds, series by series, as a dashboard would. */
+function append(held: SeriesStream[], update: SeriesStream[]): SeriesStream[] {
+  const merged = structuredClone(held);
+  for (const stream of update) {
+    let target = merged.find((one) => one.direction === stream.direction && one.peerId === stream.peerId);
+    if (!target) {
+      target = { ...stream, metrics: [] };
+      merged.push(target);
+    }
+    for (const metric of stream.metrics) {
+      const series = target.metrics.find((one) => one.name === metric.name);
+      if (!series) target.metrics.push(metric);
+      else {
+        series.series.times.push(...metric.series.times);
+        series.series.values.push(...metric.series.values);
+      }
+    }
+  }
+  return merged;
+}
+
+const ROOM = { app: 'app-live', room: 'room-live' };
+
+describe('liveCallQuality over SSE', () => {
+  it('sends the whole window first, then only the points new as the tail moves', async () => {
+    await start();
+    const t0 = clock.now();
+    const events = subscribe({ ...ROOM, users: ['alice', 'bob'], last: WINDOW_S });
+    const first = eventOf(await next(events));
+    expect(first).toMatchObject({
+      initial: true,
+      from: new Date(t0 - WINDOW_S * 1000).toISOString(),
+      to: new Date(t0).toISOString(),
+      windowFrom: new Date(t0 - WINDOW_S * 1000).toISOString(),
+    });
+    expect(first.users.map((user) => user.userId)).toEqual(['alice', 'bob']);
+    const expected = (userId: string, fromMs: number, nowMs: number) =>
+      expectedStreams({ appId: ROOM.app, roomId: ROOM.room, userId, fromMs, toMs: nowMs - LATENCY_MS + 1 });
+    for (const user of first.users) {
+      expect(user.streams).toEqual(expected(user.userId, t0 - WINDOW_S * 1000, t0));
+    }
+
+    const t1 = clock.advance(60_000);
+    const update = eventOf(await next(events));
+    expect(update).toMatchObject({
+      initial: false,
+      to: new Date(t1).toISOString(),
+      windowFrom: new Date(t1 - WINDOW_S * 1000).toISOString(),
+    });
+    for (const [index, user] of update.users.entries()) {
+      // Only new points: each series resumes after the last point the first event held.
+      const held = first.users[index]?.streams ?? [];
+      expect(user.streams?.length).toBeGreaterThan(0);
+      for (const stream of user.streams ?? []) {
+        const heldStream = held.find(
+          (one) => one.direction === stream.direction && one.peerId === stream.peerId,
+        );
+        for (const metric of stream.metrics) {
+          const heldTimes = heldStream?.metrics.find((one) => one.name === metric.name)?.series.times ?? [];
+          expect(metric.series.times[0]).toBeGreaterThan(heldTimes.at(-1) ?? 0);
+        }
+      }
+      expect(append(held, user.streams ?? [])).toEqual(expected(user.userId, t0 - WINDOW_S * 1000, t1));
+    }
+  });
+
+  it('keeps a window shorter than the tail to its own points', async () => {
+    await start();
+    const t0 = clock.now();
+    const windowMs = 150_000;
+    const events = subscribe({ ...ROOM, users: ['alice'], last: windowMs / 1000 });
+    const first = eventOf(await next(events));
+    const t1 = clock.advance(30_000);
+    const update = eventOf(await next(events));
+    expect(update).toMatchObject({
+      from: new Date(t1 - windowMs).toISOString(),
+      to: new Date(t1).toISOString(),
+    });
+    const [held, added] = [first.users[0]?.streams ?? [], update.users[0]?.streams ?? []];
+    for (const metric of added.flatMap((stream) => stream.metrics)) {
+      expect(Math.min(...metric.series.times)).toBeGreaterThanOrEqual(t1 - windowMs);
+    }
+    const expected = expectedStreams({
+      appId: ROOM.app,
+      roomId: ROOM.room,
+      userId: 'alice',
+      fromMs: t0 - windowMs,
+      toMs: t1 - LATENCY_MS + 1,
+    });
+    expect(append(held, added)).toEqual(expected);
+  });
+
+  it('polls a room once for 100 subscribers: the calls of one', { timeout: 90_000 }, async () => {
+    await start({ LIVE_MAX_SUBSCRIPTIONS: '200', LIVE_POLL_INTERVAL_MS: '100' });
+    const users = userIds(20);
+    const variables = { ...ROOM, users, last: WINDOW_S };
+    const firstSubscriber = subscribe(variables);
+    await next(firstSubscriber);
+    const callsForOne = harness.simulator.calls.length;
+    expect(callsForOne).toBe(1);
+    const others = Array.from({ length: 99 }, () => subscribe(variables));
+    await Promise.all(others.map(next));
+    // The window is in the cache, the tail within its TTL: joining costs nothing upstream.
+    expect(harness.simulator.calls.length).toBe(callsForOne);
+    expect(harness.gateway.live.stats()).toEqual({ subscriptions: 100, pollers: 1 });
+
+    clock.advance(60_000);
+    const updates = await Promise.all([firstSubscriber, ...others].map(next));
+    expect(updates.every((update) => eventOf(update).initial === false)).toBe(true);
+    // One poll of the tail for 20 users: one call, whatever the number of subscribers.
+    expect(harness.simulator.calls.length).toBe(callsForOne + 1);
+    expect(harness.simulator.calls.at(-1)?.userIds).toEqual(users);
+  });
+
+  it('refuses an AppId the credential may not read, at subscribe time, without an upstream call', async () => {
+    const key = 'live-key-a-0123456789abcdef';
+    await start({ AUTH_API_KEYS: JSON.stringify([{ name: 'dashboard-a', key, appIds: ['app-a'] }]) });
+    const refused = await next(
+      subscribe({ app: 'app-b', room: 'r', users: ['alice'], last: 60 }, { authorization: `Bearer ${key}` }),
+    );
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const allowed = await next(
+      subscribe({ app: 'app-a', room: 'r', users: ['alice'], last: 60 }, { authorization: `Bearer ${key}` }),
+    );
+    expect(eventOf(allowed).initial).toBe(true);
+    expect(harness.simulator.calls.map((call) => call.appId)).toEqual(['app-a']);
+  });
+
+  it('bounds the open subscriptions of a principal, and frees a place when one ends', async () => {
+    await start({ LIVE_MAX_SUBSCRIPTIONS: '2' });
+    const variables = { ...ROOM, users: ['alice'], last: 60 };
+    const one = subscribe(variables);
+    const two = subscribe(variables);
+    await Promise.all([next(one), next(two)]);
+    const third = await next(subscribe(variables));
+    expect(third.errors?.map((error) => error.extensions)).toEqual([
+      { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', limit: 2 },
+    ]);
+    await one.return?.();
+    await expect.poll(() => harness.gateway.live.stats().subscriptions).toBe(1);
+    expect(eventOf(await next(subscribe(variables))).initial).toBe(true);
+  });
+
+  it('applies the cost limit to the first window at subscribe time', async () => {
+    await start({ LIMIT_MAX_UPSTREAM_CALLS: '1' });
+    const refused = await next(subscribe({ ...ROOM, users: ['alice'], last: 7200 }));
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(harness.simulator.calls).toHaveLength(0);
+  });
+
+  it('completes open streams cleanly at shutdown', async () => {
+    await start();
+    const events = subscribe({ ...ROOM, users: ['alice'], last: 60 });
+    expect(eventOf(await next(events)).initial).toBe(true);
+    const ended = events.next();
+    await harness.close();
+    // A stream cut rather than completed would reject here (the client does not retry).
+    await expect(ended).resolves.toEqual({ done: true, value: undefined });
+  });
+});

@@ -149,8 +149,13 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    // Type-only packages (@graphql-typed-document-node/core, which the generated examples/gql/ imports) have
+    // Subpath imports (`graphql-ws/use/ws`) resolve only through a package's `exports`, as Node resolves them;
+    // type-only packages (@graphql-typed-document-node/core, which the generated examples/gql/ imports) have
     // no `main`, only `types`/`typings`.
-    enhancedResolveOptions: { mainFields: ['main', 'types', 'typings'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      mainFields: ['main', 'types', 'typings'],
+    },
   },
 };

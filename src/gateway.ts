@@ -11,6 +11,7 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { createCompression } from './http/compression.js';
 import { guardRequests } from './http/http-guard.js';
+import { serveWebSocket } from './http/websocket.js';
 import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -38,9 +39,9 @@ export interface RunningGateway {
   /** Live subscriptions and their room pollers. */
   readonly live: LiveHub;
   /**
-   * Graceful shutdown: readiness turns 503, live subscriptions complete, the listener stops accepting,
-   * in-flight requests get `SHUTDOWN_GRACE_MS` to finish before their connections are cut, then the upstream
-   * pool, Redis and the simulator close.
+   * Graceful shutdown: readiness turns 503, live subscriptions complete (WebSockets then close), the listener
+   * stops accepting, in-flight requests get `SHUTDOWN_GRACE_MS` to finish before their connections are cut,
+   * then the upstream pool, Redis and the simulator close.
    */
   close(): Promise<void>;
 }
@@ -196,6 +197,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     now,
   });
   const server = createServer(guardRequests(app, config.limits));
+  const webSocket = serveWebSocket(server, app, {
+    principalOf,
+    cors: { origins: config.http.corsOrigins, allowLocalOrigins: config.http.allowLocalOrigins },
+    maxPayloadBytes: config.limits.maxBodyBytes,
+  });
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -210,7 +216,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       // Before the listener closes: an open event stream would otherwise hold it for the whole grace period,
       // then be cut; completed, its client knows the end was meant (and may reconnect elsewhere).
       live.close();
-      await closeServer(server, config.http.shutdownGraceMs);
+      // Together: the listener stops accepting at once, while WebSockets finish writing their completions.
+      await Promise.all([webSocket.close(), closeServer(server, config.http.shutdownGraceMs)]);
       await upstream.close();
       await coordination.close();
       await simulator?.close();

@@ -54,11 +54,15 @@ function refusalMessage(origin: string): string {
   );
 }
 
-export function useCors(policy: CorsPolicy, logger: Logger): Plugin {
+/** Whether a browser page of `origin` may call: the one rule of CORS requests and WebSocket upgrades alike. */
+export function originCheck(policy: CorsPolicy): (origin: string) => boolean {
   const listed = new Set(policy.origins);
+  return (origin) => listed.has(origin) || (policy.allowLocalOrigins && isLocalOrigin(origin));
+}
+
+export function useCors(policy: CorsPolicy, logger: Logger): Plugin {
   const warned = new Set<string>();
-  const allows = (origin: string) =>
-    listed.has(origin) || (policy.allowLocalOrigins && isLocalOrigin(origin));
+  const allows = originCheck(policy);
   const warnOnce = (header: string) => {
     const origin = header.slice(0, 200);
     if (warned.has(origin) || warned.size >= MAX_WARNED_ORIGINS) return;

@@ -55,8 +55,8 @@ builder.subscriptionField('liveCallQuality', (t) =>
       'The call quality of several users of one room over a moving window (the `last` seconds up to now), as ' +
       'it arrives: one event with the whole window, then an event whenever new data has arrived, with only ' +
       'the new points. Subscribers of the same room and directions share one upstream poll ' +
-      '(`LIVE_POLL_INTERVAL_MS`), however many they are. Over SSE (GraphQL over SSE, e.g. the `graphql-sse` ' +
-      'client) at `/graphql`.',
+      '(`LIVE_POLL_INTERVAL_MS`), however many they are. At `/graphql` over SSE (GraphQL over SSE, e.g. the ' +
+      '`graphql-sse` client) or WebSocket (the `graphql-ws` protocol and client).',
     args: {
       appId: t.arg.id({ description: 'The RTC application id.' }),
       roomId: t.arg.id({ description: 'The room id.' }),

@@ -1,0 +1,159 @@
+/**
+ * Live subscriptions over WebSocket (graphql-ws), end to end with graphql-ws's own client on loopback: the same
+ * events as over SSE, the same refusals, and a clean end at shutdown.
+ */
+import { type Client, createClient } from 'graphql-ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
+import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
+import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+
+const LIVE = `subscription ($users: [ID!]!, $app: ID! = "app-ws") {
+  liveCallQuality(appId: $app, roomId: "room-ws", userIds: $users, last: 600) {
+    initial from to
+    users { userId streams { direction peerId metrics { name series { times values } } } }
+  }
+}`;
+
+interface LiveResult {
+  data?: {
+    liveCallQuality: {
+      initial: boolean;
+      from: string;
+      to: string;
+      users: Array<{ userId: string; streams: SeriesStream[] | null }>;
+    };
+  } | null;
+  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+let harness: TestGateway;
+let clock: ManualClock;
+const clients: Client[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.dispose();
+  await harness?.close();
+});
+
+async function start(env: Record<string, string> = {}) {
+  clock = manualClock(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  harness = await startTestGateway({ now: clock.now, env: { LIVE_POLL_INTERVAL_MS: '20', ...env } });
+}
+
+function client(connectionParams?: Record<string, unknown>) {
+  const one = createClient({
+    url: harness.gateway.graphqlUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams,
+  });
+  clients.push(one);
+  return one;
+}
+
+async function next(events: AsyncIterableIterator<LiveResult>): Promise<LiveResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no event within 30 s')), 30_000);
+  });
+  try {
+    const result = await Promise.race([events.next(), timeout]);
+    if (result.done) throw new Error('the subscription completed');
+    return result.value;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('liveCallQuality over WebSocket', () => {
+  it('sends the whole window, then the new points as the tail moves', async () => {
+    await start();
+    const t0 = clock.now();
+    const events = client().iterate({
+      query: LIVE,
+      variables: { users: ['alice'] },
+    }) as AsyncIterableIterator<LiveResult>;
+    const first = await next(events);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.liveCallQuality).toMatchObject({ initial: true, to: new Date(t0).toISOString() });
+    const t1 = clock.advance(60_000);
+    const update = await next(events);
+    expect(update.data?.liveCallQuality).toMatchObject({ initial: false, to: new Date(t1).toISOString() });
+    const held = first.data?.liveCallQuality.users[0]?.streams ?? [];
+    const added = update.data?.liveCallQuality.users[0]?.streams ?? [];
+    const joined = held.map((stream) => ({
+      ...stream,
+      metrics: stream.metrics.map((metric) => {
+        const more = added
+          .find((one) => one.direction === stream.direction && one.peerId === stream.peerId)
+          ?.metrics.find((one) => one.name === metric.name)?.series;
+        return {
+          name: metric.name,
+          series: {
+            times: [...metric.series.times, ...(more?.times ?? [])],
+            values: [...metric.series.values, ...(more?.values ?? [])],
+          },
+        };
+      }),
+    }));
+    expect(joined).toEqual(
+      expectedStreams({
+        appId: 'app-ws',
+        roomId: 'room-ws',
+        userId: 'alice',
+        fromMs: t0 - 600_000,
+        toMs: t1 - 100_000 + 1,
+      }),
+    );
+    // Over both transports one poller serves the room: one call for the window, one for the moved tail.
+    expect(harness.simulator.calls).toHaveLength(2);
+  });
+
+  it('refuses a connection without a valid credential, and an AppId the credential may not read', async () => {
+    const key = 'live-ws-key-0123456789abcdef';
+    await start({ AUTH_API_KEYS: JSON.stringify([{ name: 'wall', key, appIds: ['app-ws'] }]) });
+    const anonymous = client().iterate({ query: LIVE, variables: { users: ['alice'] } });
+    await expect(anonymous.next()).rejects.toMatchObject({ code: 4403 });
+    const keyed = client({ authorization: `Bearer ${key}` });
+    const refused = await next(
+      keyed.iterate({
+        query: LIVE,
+        variables: { users: ['alice'], app: 'app-other' },
+      }) as AsyncIterableIterator<LiveResult>,
+    );
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(harness.simulator.calls).toHaveLength(0);
+  });
+
+  it('refuses the upgrade of a browser page from an origin CORS_ORIGINS does not list', async () => {
+    await start({ CORS_ORIGINS: 'https://dash.example' });
+    const url = harness.gateway.graphqlUrl.replace(/^http/, 'ws');
+    const statusOf = (origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(url, 'graphql-transport-ws', { origin });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', reject);
+      });
+    expect(await statusOf('https://evil.example')).toBe(401);
+    expect(await statusOf('https://dash.example')).toBe(101);
+  });
+
+  it('completes subscriptions at shutdown before closing the socket', async () => {
+    await start();
+    const events = client().iterate({
+      query: LIVE,
+      variables: { users: ['alice'] },
+    }) as AsyncIterableIterator<LiveResult>;
+    expect((await next(events)).data?.liveCallQuality.initial).toBe(true);
+    const ended = events.next();
+    await harness.close();
+    await expect(ended).resolves.toEqual({ done: true, value: undefined });
+  });
+});

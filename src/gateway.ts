@@ -176,6 +176,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     settleMs,
     ...config.live,
     onFailure: (error) => logger.warn({ err: error }, 'a live poll failed'),
+    relays: coordination.liveRelays,
   });
   let draining = false;
   const app = createApp({

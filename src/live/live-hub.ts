@@ -2,14 +2,19 @@
  * Every live subscription of the process (process-lifetime, made in gateway.ts): one RoomPoller per (app, room,
  * directions), made by the first subscription and stopped when its last one leaves, and the bound on how many
  * subscriptions one principal may hold open. The upstream identity is the process's own (one upstream per
- * gateway), so it needs no place in the key here.
+ * gateway), so it needs no place in the key here; the relays that share polls across replicas key by it.
  */
 import { SubscriptionLimitError } from '../errors/live-errors.js';
 import type { StreamDirection } from '../model/call-detail.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
 import type { LiveItem } from './live-subscriber.js';
-import { RoomPoller } from './room-poller.js';
+import { type Room, RoomPoller, type RoomRelay, type Tail } from './room-poller.js';
+
+/** Shares rooms' polls with other replicas (redis/live-relay.ts). */
+export interface RoomRelays {
+  forRoom(room: Room, receive: (tail: Tail) => void): RoomRelay;
+}
 
 export interface LiveHubDeps {
   readonly source: CallDetailSource;
@@ -19,6 +24,8 @@ export interface LiveHubDeps {
   readonly maxSubscriptions: number;
   readonly maxBacklog: number;
   readonly onFailure: (error: unknown) => void;
+  /** Absent: every room is polled here, whatever other replicas do. */
+  readonly relays?: RoomRelays;
 }
 
 export interface LiveRequest {
@@ -52,15 +59,15 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       if (held >= deps.maxSubscriptions) throw new SubscriptionLimitError(deps.maxSubscriptions);
       const directions = [...new Set(request.directions)].sort();
       const key = JSON.stringify([request.appId, request.roomId, directions]);
-      const poller = getOrInsert(
-        pollers,
-        key,
-        () =>
-          new RoomPoller(
-            { appId: request.appId, roomId: request.roomId, directions },
-            { ...deps, onIdle: () => pollers.delete(key) },
-          ),
-      );
+      const poller = getOrInsert(pollers, key, () => {
+        const room = { appId: request.appId, roomId: request.roomId, directions };
+        const { relays } = deps;
+        return new RoomPoller(room, {
+          ...deps,
+          onIdle: () => pollers.delete(key),
+          relay: relays ? (receive) => relays.forRoom(room, receive) : undefined,
+        });
+      });
       open.set(request.principal, held + 1);
       subscriptions += 1;
       return poller.watch(request.userIds, request.windowMs, () => {

@@ -32,6 +32,29 @@ export interface Room {
   readonly directions: readonly StreamDirection[];
 }
 
+/** One read of a room's moving tail: what a poll found, to apply here and to publish to other replicas. */
+export interface Tail {
+  /** The range read: [fromMs, toMs). */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Where the next read starts: the end minus the settle time, or `fromMs` again when a user's fetch failed. */
+  readonly nextFromMs: number;
+  /** The streams of every user whose fetch succeeded. */
+  readonly users: ReadonlyMap<string, readonly StreamDetail[]>;
+}
+
+/**
+ * How a room's pollers on several replicas share one upstream poll (see redis/live-relay.ts): before each poll,
+ * `turn` says whether this replica polls, and for which users (every replica's); the one that does publishes
+ * its tail, which the others receive and apply as if they had read it.
+ */
+export interface RoomRelay {
+  /** Shares this replica's users; resolves to the users to poll for, or null when another replica polls. */
+  turn(localUserIds: readonly string[]): Promise<readonly string[] | null>;
+  publish(tail: Tail): void;
+  close(): void;
+}
+
 export interface RoomPollerDeps {
   readonly source: CallDetailSource;
   readonly now: () => number;
@@ -43,6 +66,8 @@ export interface RoomPollerDeps {
   readonly onFailure: (error: unknown) => void;
   /** The last subscription left: the poller has stopped, and may be forgotten. */
   readonly onIdle: () => void;
+  /** Across replicas; absent, this replica polls alone. Given what to do with a tail another replica read. */
+  readonly relay?: (receive: (tail: Tail) => void) => RoomRelay;
 }
 
 interface Watch {
@@ -61,12 +86,14 @@ export class RoomPoller {
   private tailFromMs: number;
   private work: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
+  private readonly relay: RoomRelay | undefined;
 
   constructor(
     private readonly room: Room,
     private readonly deps: RoomPollerDeps,
   ) {
     this.tailFromMs = deps.now() - deps.settleMs;
+    this.relay = deps.relay?.((tail) => this.enqueue(async () => this.apply(tail)));
     this.timer = setInterval(() => this.enqueue(() => this.poll()), deps.pollIntervalMs);
     // Subscriptions keep the process serving, not the timer: shutdown ends them, which stops it.
     this.timer.unref();
@@ -115,6 +142,7 @@ export class RoomPoller {
     }
     if (this.watches.size === 0) {
       clearInterval(this.timer);
+      this.relay?.close();
       this.deps.onIdle();
     }
   }
@@ -162,20 +190,34 @@ export class RoomPoller {
 
   private async poll(): Promise<void> {
     if (this.users.size === 0) return;
+    let userIds: readonly string[] = [...this.users.keys()];
+    if (this.relay) {
+      const leading = await this.relay.turn(userIds);
+      if (leading === null) return;
+      userIds = leading;
+    }
     const nowMs = this.deps.now();
     const fromMs = this.tailFromMs;
-    const loaded = await this.load([...this.users.keys()], fromMs, nowMs);
-    let complete = true;
+    const loaded = await this.load(userIds, fromMs, nowMs);
+    const users = new Map<string, readonly StreamDetail[]>();
+    for (const [userId, streams] of loaded) if (!(streams instanceof Error)) users.set(userId, streams);
+    // The tail is not moved past what a failed user still lacks: the next poll asks for it again.
+    const complete = users.size === loaded.size;
+    const nextFromMs = complete ? Math.max(fromMs, nowMs - this.deps.settleMs) : fromMs;
+    const tail: Tail = { fromMs, toMs: nowMs, nextFromMs, users };
+    this.relay?.publish(tail);
+    this.apply(tail);
+  }
+
+  /** Sends each subscription the points of `tail` it has not had yet. */
+  private apply(tail: Tail): void {
+    const { fromMs, toMs: nowMs } = tail;
+    this.tailFromMs = Math.max(this.tailFromMs, tail.nextFromMs);
     let anyNew = false;
     const fresh = new Map<string, readonly StreamDetail[]>();
-    for (const [userId, streams] of loaded) {
-      // A user that left while the poll was out has no marks any more, and nobody to send to.
+    for (const [userId, streams] of tail.users) {
+      // A user that left while the poll was out (or that another replica's subscribers watch) has no marks here.
       if (!this.users.has(userId)) continue;
-      if (streams instanceof Error) {
-        // The tail is not moved past what this user still lacks: the next poll asks for it again.
-        complete = false;
-        continue;
-      }
       const points = takeNewPoints(
         streams,
         getOrInsert(this.marks, userId, () => new Map()),
@@ -183,7 +225,6 @@ export class RoomPoller {
       if (points.length > 0) anyNew = true;
       fresh.set(userId, points);
     }
-    if (complete) this.tailFromMs = Math.max(this.tailFromMs, nowMs - this.deps.settleMs);
     if (!anyNew) return;
     // A window shorter than the tail gets only what lies inside it; computed once per window length.
     const byWindow = new Map<number, ReadonlyMap<string, readonly StreamDetail[]>>();

@@ -3,11 +3,13 @@
  * identity). With `REDIS_URL` both go through Redis (falling back to this process's own when Redis is
  * unreachable); without it, this process is alone.
  */
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
 import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
 import { createRateLimiter, type RateLimiter } from '../upstream/rate-limiter.js';
 import { accessKeyHash, upstreamIdentity } from '../upstream/upstream-identity.js';
+import { createLiveRelays, type LiveRelays } from './live-relay.js';
 import { createRedisConnection } from './redis-connection.js';
 import { createSharedRateLimiter } from './shared-rate-limiter.js';
 import { createSharedSlotStore } from './shared-slot-store.js';
@@ -15,6 +17,8 @@ import { createSharedSlotStore } from './shared-slot-store.js';
 export interface Coordination {
   readonly limiter: RateLimiter;
   readonly sharedStore: SecondLevelSlotStore | undefined;
+  /** One upstream poll per live room across replicas; undefined when this process is alone. */
+  readonly liveRelays: LiveRelays | undefined;
   close(): Promise<void>;
 }
 
@@ -42,11 +46,25 @@ export function createCoordination(
     return {
       limiter: local(rateLimit.requestsPerSecond),
       sharedStore: undefined,
+      liveRelays: undefined,
       close: async () => {},
     };
   }
   const redis = createRedisConnection({ url: config.redis.url, timeoutMs: config.redis.timeoutMs, log });
+  // Not on the embedded simulator either: no other replica reads the same upstream.
+  const liveRelays = upstream.embeddedSimulator
+    ? undefined
+    : createLiveRelays({
+        connection: redis,
+        prefix: config.redis.prefix,
+        upstream: upstreamIdentity(upstream.endpoint, upstream.accessKeyId),
+        replicaId: randomUUID(),
+        // Three polls missed and another replica takes the room over.
+        leaseMs: 3 * config.live.pollIntervalMs,
+        log,
+      });
   return {
+    liveRelays,
     limiter: createSharedRateLimiter({
       connection: redis,
       // The limit belongs to the Volcengine account, whatever the endpoint: one key per access key.
@@ -68,6 +86,9 @@ export function createCoordination(
           upstream: upstreamIdentity(upstream.endpoint, upstream.accessKeyId),
           ttlSeconds: SHARED_SLOT_TTL_SECONDS,
         }),
-    close: () => redis.close(),
+    close: async () => {
+      await liveRelays?.close();
+      await redis.close();
+    },
   };
 }

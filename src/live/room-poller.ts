@@ -234,7 +234,6 @@ export class RoomPoller {
   private apply(tail: Tail): void {
     const { fromMs, toMs: nowMs } = tail;
     this.tailFromMs = Math.max(this.tailFromMs, tail.nextFromMs);
-    this.lastWindow = null;
     let anyNew = false;
     const fresh = new Map<string, readonly StreamDetail[]>();
     for (const [userId, streams] of tail.users) {
@@ -248,6 +247,7 @@ export class RoomPoller {
       fresh.set(userId, points);
     }
     if (!anyNew) return;
+    this.lastWindow = null;
     // A window shorter than the tail gets only what lies inside it; computed once per window length.
     const byWindow = new Map<number, ReadonlyMap<string, readonly StreamDetail[]>>();
     for (const watch of this.watches) {

@@ -187,6 +187,17 @@ describe('liveCallQuality over SSE', () => {
     expect(harness.simulator.calls.at(-1)?.userIds).toEqual(users);
   });
 
+  it('serves a crowd joining between two polls from one first window', async () => {
+    // No tail cache and no poll while they join: without sharing, every join would fetch the tail again.
+    await start({ CACHE_TAIL_TTL_MS: '0', LIVE_POLL_INTERVAL_MS: '600000' });
+    const variables = { ...ROOM, users: userIds(20), last: WINDOW_S };
+    const first = eventOf(await next(subscribe(variables)));
+    const callsForOne = harness.simulator.calls.length;
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => subscribe(variables)).map(next));
+    expect(crowd.map(eventOf)).toEqual(crowd.map(() => first));
+    expect(harness.simulator.calls.length).toBe(callsForOne);
+  });
+
   it('refuses an AppId the credential may not read, at subscribe time, without an upstream call', async () => {
     const key = 'live-key-a-0123456789abcdef';
     await start({ AUTH_API_KEYS: JSON.stringify([{ name: 'dashboard-a', key, appIds: ['app-a'] }]) });

@@ -35,6 +35,7 @@ import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
 import { createParseCache } from './parse-cache.js';
+import { useSharedEventExecution } from './shared-event-execution-plugin.js';
 import { useWarnings } from './warnings-plugin.js';
 
 export interface AppDeps {
@@ -124,6 +125,8 @@ export function createApp(deps: AppDeps) {
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       ...(deps.fastPath ? [useColumnExecution(deps.fastPath)] : []),
+      // After every plugin that may refuse a subscription at subscribe time: it only replaces how events execute.
+      useSharedEventExecution(),
       useClientErrors(),
       // Its onExecuteDone runs before the response cache keeps the result (onExecutionResult), so a kept answer
       // replays its warnings; and before the output limit, whose refusal replaces the whole result.

@@ -71,6 +71,8 @@ export interface RoomPollerDeps {
 }
 
 interface Watch {
+  /** Watches of one key get the very same event objects, so their execution can be shared. */
+  readonly key: string;
   readonly userIds: readonly string[];
   readonly windowMs: number;
   readonly subscriber: LiveSubscriber;
@@ -91,12 +93,7 @@ export class RoomPoller {
    * The last first window made, until a tail moves the marks: a crowd of dashboards opening the same view
    * between two polls is one load (and, with the tail's cache expired, one upstream call), not one each.
    */
-  private lastWindow: {
-    readonly key: string;
-    readonly fromMs: number;
-    readonly toMs: number;
-    readonly streams: ReadonlyMap<string, readonly StreamDetail[] | Error>;
-  } | null = null;
+  private lastWindow: { readonly key: string; readonly event: LiveEvent } | null = null;
 
   constructor(
     private readonly room: Room,
@@ -112,6 +109,7 @@ export class RoomPoller {
   /** A subscription to `userIds` over a moving window of `windowMs`; its first event is the whole window. */
   watch(userIds: readonly string[], windowMs: number, onEnd: () => void): LiveSubscriber {
     const watch: Watch = {
+      key: JSON.stringify([windowMs, userIds]),
       userIds,
       windowMs,
       joined: false,
@@ -172,13 +170,13 @@ export class RoomPoller {
 
   private async join(watch: Watch): Promise<void> {
     if (!this.watches.has(watch)) return;
-    const key = JSON.stringify([watch.windowMs, watch.userIds]);
+    const { key } = watch;
     const reused = this.lastWindow;
     // Only while every user is still watched: a user's marks go with its last subscription.
     if (reused?.key === key && watch.userIds.every((userId) => this.users.has(userId))) {
       for (const userId of new Set(watch.userIds)) this.users.set(userId, (this.users.get(userId) ?? 0) + 1);
       watch.joined = true;
-      watch.subscriber.push(this.event(watch, true, reused.fromMs, reused.toMs, reused.streams));
+      watch.subscriber.push(reused.event);
       return;
     }
     const nowMs = this.deps.now();
@@ -205,8 +203,9 @@ export class RoomPoller {
     for (const userId of userIds) this.users.set(userId, (this.users.get(userId) ?? 0) + 1);
     watch.joined = true;
     // Its users' marks now hold all of it, so the same window cut again would come out the same.
-    this.lastWindow = { key, fromMs, toMs: nowMs, streams: loaded };
-    watch.subscriber.push(this.event(watch, true, fromMs, nowMs, loaded));
+    const event = this.event(watch, true, fromMs, nowMs, loaded);
+    this.lastWindow = { key, event };
+    watch.subscriber.push(event);
   }
 
   private async poll(): Promise<void> {
@@ -250,15 +249,26 @@ export class RoomPoller {
     this.lastWindow = null;
     // A window shorter than the tail gets only what lies inside it; computed once per window length.
     const byWindow = new Map<number, ReadonlyMap<string, readonly StreamDetail[]>>();
+    const events = new Map<string, LiveEvent | null>();
     for (const watch of this.watches) {
       if (!watch.joined) continue;
+      const made = events.get(watch.key);
+      if (made !== undefined) {
+        if (made) watch.subscriber.push(made);
+        continue;
+      }
       const windowFromMs = nowMs - watch.windowMs;
       const points =
         windowFromMs <= fromMs
           ? fresh
           : getOrInsert(byWindow, watch.windowMs, () => clipped(fresh, windowFromMs));
-      if (!watch.userIds.some((userId) => (points.get(userId)?.length ?? 0) > 0)) continue;
-      watch.subscriber.push(this.event(watch, false, Math.max(fromMs, windowFromMs), nowMs, points));
+      if (!watch.userIds.some((userId) => (points.get(userId)?.length ?? 0) > 0)) {
+        events.set(watch.key, null);
+        continue;
+      }
+      const event = this.event(watch, false, Math.max(fromMs, windowFromMs), nowMs, points);
+      events.set(watch.key, event);
+      watch.subscriber.push(event);
     }
   }
 

@@ -198,6 +198,33 @@ describe('liveCallQuality over SSE', () => {
     expect(harness.simulator.calls.length).toBe(callsForOne);
   });
 
+  it('answers each subscriber of a room with its own selection', async () => {
+    await start();
+    const client = createClient({ url: harness.gateway.graphqlUrl, retryAttempts: 0 });
+    clients.push(client);
+    const query = (names: string) => `subscription {
+      liveCallQuality(appId: "app-live", roomId: "room-live", userIds: ["alice"], last: 600) {
+        initial users { streams { metrics(names: ${names}) { name } } }
+      }
+    }`;
+    type Names = {
+      data: { liveCallQuality: { users: Array<{ streams: Array<{ metrics: { name: string }[] }> }> } };
+    };
+    const names = (result: Names) =>
+      new Set(
+        result.data.liveCallQuality.users.flatMap((u) =>
+          u.streams.flatMap((s) => s.metrics.map((m) => m.name)),
+        ),
+      );
+    const rtt = client.iterate({ query: query('["Rtt"]') }) as unknown as AsyncIterableIterator<Names>;
+    const all = client.iterate({ query: query('null') }) as unknown as AsyncIterableIterator<Names>;
+    await Promise.all([rtt.next(), all.next()]);
+    clock.advance(60_000);
+    const [rttUpdate, allUpdate] = await Promise.all([rtt.next(), all.next()]);
+    expect([...names(rttUpdate.value as Names)]).toEqual(['Rtt']);
+    expect(names(allUpdate.value as Names).size).toBeGreaterThan(1);
+  });
+
   it('refuses an AppId the credential may not read, at subscribe time, without an upstream call', async () => {
     const key = 'live-key-a-0123456789abcdef';
     await start({ AUTH_API_KEYS: JSON.stringify([{ name: 'dashboard-a', key, appIds: ['app-a'] }]) });

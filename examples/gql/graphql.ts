@@ -112,6 +112,21 @@ export type IncidentRuleInput = {
   threshold: Scalars['Float']['input'];
 };
 
+/** One event of `liveCallQuality`: first the whole window, then, whenever new data has arrived, only the points new since the previous event. */
+export type LiveCallQualityEvent = {
+  __typename?: 'LiveCallQualityEvent';
+  /** Every point of this event lies in [from, to). */
+  from: Scalars['DateTime']['output'];
+  /** True for the first event, which holds the whole window; false for an update, which holds only new points (append them to what you hold). */
+  initial: Scalars['Boolean']['output'];
+  /** End of the event’s range. */
+  to: Scalars['DateTime']['output'];
+  /** One entry per subscribed user, in order, over [from, to): its streams hold only this event’s points. */
+  users: Array<UserCallQuality>;
+  /** Where the moving window starts at this event: points held from before it have left it. */
+  windowFrom: Scalars['DateTime']['output'];
+};
+
 /** One time series of a stream, e.g. a bitrate or a loss rate. Metric names are the upstream’s own and are not a fixed list: ask `metrics` which ones a stream has. */
 export type Metric = {
   __typename?: 'Metric';
@@ -419,6 +434,23 @@ export type StreamQuality = {
 /** How a listener would rate the stream, by the simplified ITU-T G.107 E-model: R = 94.768 - delay effect - 2.5 x loss %, the delay effect from rtt + 2 x jitter + 10 ms (L / 40 below 160 ms, (L - 120) / 10 from there), MOS = 1 + 0.035 R + 7e-6 R (R - 60)(100 - R); averaged over the samples where RTT, jitter and loss are all known. */
 export type StreamQualityBucketsArgs = {
   step?: Scalars['Int']['input'];
+};
+
+/** Call quality of Volcengine RTC rooms as it arrives. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The call quality of several users of one room over a moving window (the `last` seconds up to now), as it arrives: one event with the whole window, then an event whenever new data has arrived, with only the new points. Subscribers of the same room and directions share one upstream poll (`LIVE_POLL_INTERVAL_MS`), however many they are. At `/graphql` over SSE (GraphQL over SSE, e.g. the `graphql-sse` client) or WebSocket (the `graphql-ws` protocol and client). */
+  liveCallQuality: LiveCallQualityEvent;
+};
+
+
+/** Call quality of Volcengine RTC rooms as it arrives. */
+export type SubscriptionLiveCallQualityArgs = {
+  appId: Scalars['ID']['input'];
+  directions?: Array<Direction>;
+  last?: Scalars['Int']['input'];
+  roomId: Scalars['ID']['input'];
+  userIds: Array<Scalars['ID']['input']>;
 };
 
 /** The call quality of one user of a room over the half-open range [from, to). */

@@ -198,12 +198,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     now,
   });
   const server = createServer(guardRequests(app, config.limits));
+  const address = await listen(server, config.port, config.host);
+  // Attached once listening: a WebSocket server on a server that fails to listen (a port taken) would report
+  // the failure itself, as an "internal error", before the gateway's one line could.
   const webSocket = serveWebSocket(server, app, {
     principalOf,
     cors: { origins: config.http.corsOrigins, allowLocalOrigins: config.http.allowLocalOrigins },
     maxPayloadBytes: config.limits.maxBodyBytes,
   });
-  const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {

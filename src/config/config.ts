@@ -185,10 +185,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     auth: readAuthConfig(read),
     limits: {
-      // One call chunk (up to 20 users) over the whole 6-day retention: 144 hours plus the slot an unaligned
-      // range starts in. The schema promises any length within the retention; at 10 calls/s it takes ~15 s,
-      // within RATE_LIMIT_MAX_WAIT_MS. A dashboard's 20 users over the last hour needs 1 or 2.
-      maxUpstreamCalls: read.integer('LIMIT_MAX_UPSTREAM_CALLS', 145, 1, 100_000),
+      // One call chunk (up to 20 users) over the whole 6-day retention: 144 hours, aligned or not, since calls
+      // start where a range starts (and a servable range is never longer than the retention). The schema promises
+      // any length within the retention; at 10 calls/s it takes ~15 s, within RATE_LIMIT_MAX_WAIT_MS. A
+      // dashboard's 20 users over the last hour needs 1.
+      maxUpstreamCalls: read.integer('LIMIT_MAX_UPSTREAM_CALLS', 144, 1, 100_000),
       // Ten times the 200 users of a large room: a dashboard asking for them over several windows fits.
       maxUserEntries: read.integer('LIMIT_MAX_USER_ENTRIES', 2_000, 1, 1_000_000),
       // Twenty users over three hours with every metric at full resolution (~430 000 points, ~30 MB of JSON
@@ -229,7 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
       requestsPerSecond: read.integer('RATE_LIMIT_RPS', 10, 1, 1_000),
       fallbackRequestsPerSecond: read.integer('RATE_LIMIT_FALLBACK_RPS', 3, 1, 1_000),
       marginMs: read.integer('RATE_LIMIT_MARGIN_MS', 50, 0, 1_000),
-      // Long enough for the largest operation the default cost limit admits (145 calls: ~15 s at 10/s, more
+      // Long enough for the largest operation the default cost limit admits (144 calls: ~15 s at 10/s, more
       // when the upstream is slow, since a turn counts until its call settles); shorter than a browser's patience.
       maxWaitMs: read.integer('RATE_LIMIT_MAX_WAIT_MS', 30_000, 0, 300_000),
     },

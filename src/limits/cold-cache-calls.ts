@@ -1,18 +1,18 @@
 /**
  * How many ListCallDetail calls a set of call-quality requests would take with nothing cached: the same slot
- * needs the source would find missing (src/upstream/slot-needs.ts), planned by the same planner, per room.
+ * needs the source would find missing (src/slots/slot-needs.ts), planned by the same planner, per room.
  *
  * Cheap lower bounds come first, so an operation far over the limit is refused without expanding its needs (a
  * 100 000-user list or a week of 10-second slots would be millions). They hold for any plan that respects the
  * upstream's limits: instants `maxSpanMs` apart are never in one call, and each needs ceil(users / 20) calls;
- * one call fetches at most 20 users x one hour of slots x both directions.
+ * one call fetches at most 20 users x one hour x both directions.
  */
 
 import { LIST_CALL_DETAIL_LIMITS, type StreamDirection } from '../model/call-detail.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { CallQualityRequest } from '../resolvers/call-quality.js';
 import { planCalls, type SlotNeed } from '../slots/fetch-planner.js';
-import { slotNeedsOf } from '../slots/slot-needs.js';
+import { slotNeedsOf, wholeSecondAtOrAfter } from '../slots/slot-needs.js';
 
 const PLAN_LIMITS = {
   maxSpanMs: LIST_CALL_DETAIL_LIMITS.maxSpanMs,
@@ -26,10 +26,10 @@ interface Room {
   lowerBound: number;
 }
 
-/** `[fromMs, toMs)`, on slot boundaries. */
+/** `[fromMs, toMs)`, on whole seconds (as slotNeedsOf puts a range for the upstream). */
 type Range = [fromMs: number, toMs: number];
 
-/** Slot-aligned time one set of users needs in one direction, as disjoint ranges. */
+/** Time one set of users needs in one direction, as disjoint ranges. */
 interface SharedNeed {
   readonly userIds: readonly string[];
   readonly direction: StreamDirection;
@@ -57,7 +57,7 @@ export function coldCacheCalls(
     }));
     room.requests.push(request);
     const users = getOrInsert(distinctUsers, request.userIds, () => new Set(request.userIds).size);
-    const alone = requestLowerBound(request, users, slotMs);
+    const alone = requestLowerBound(request, users);
     if (alone > room.lowerBound) {
       lowerBound += alone - room.lowerBound;
       room.lowerBound = alone;
@@ -65,18 +65,18 @@ export function coldCacheCalls(
     }
   }
 
-  const needsPerCall = PLAN_LIMITS.maxUsers * Math.floor(PLAN_LIMITS.maxSpanMs / slotMs) * DIRECTION_COUNT;
+  const userTimePerCall = PLAN_LIMITS.maxUsers * PLAN_LIMITS.maxSpanMs * DIRECTION_COUNT;
   // Rooms are planned apart, so their calls add up: counted exactly so far, plus the others' lower bounds.
   let counted = 0;
   let uncounted = lowerBound;
   for (const room of rooms.values()) {
     uncounted -= room.lowerBound;
-    const shared = sharedNeeds(room.requests, slotMs);
-    let needCount = 0;
+    const shared = sharedNeeds(room.requests);
+    let userTime = 0;
     for (const { userIds, ranges } of shared) {
-      for (const [fromMs, toMs] of ranges) needCount += (userIds.length * (toMs - fromMs)) / slotMs;
+      for (const [fromMs, toMs] of ranges) userTime += userIds.length * (toMs - fromMs);
     }
-    const atLeast = Math.max(room.lowerBound, Math.ceil(needCount / needsPerCall));
+    const atLeast = Math.max(room.lowerBound, Math.ceil(userTime / userTimePerCall));
     if (counted + atLeast + uncounted > stopAbove) return counted + atLeast + uncounted;
     const needs: SlotNeed[] = [];
     for (const { userIds, direction, ranges } of shared) {
@@ -88,20 +88,25 @@ export function coldCacheCalls(
         }
       }
     }
-    counted += planCalls(needs, { slotMs, ...PLAN_LIMITS }).length;
+    counted += planCalls(needs, PLAN_LIMITS).length;
     if (counted + uncounted > stopAbove) return counted + uncounted;
   }
   return counted;
 }
 
-/** Calls one request needs even alone: ceil(users / 20) for each instant of its slots an hour apart. */
-function requestLowerBound(request: CallQualityRequest, distinctUsers: number, slotMs: number): number {
-  const slotCount = Math.ceil(request.toMs / slotMs) - Math.floor(request.fromMs / slotMs);
-  const windows = Math.ceil((slotCount * slotMs) / PLAN_LIMITS.maxSpanMs);
+/** Calls one request needs even alone: ceil(users / 20) for each instant of its range an hour apart. */
+function requestLowerBound(request: CallQualityRequest, distinctUsers: number): number {
+  const [fromMs, toMs] = wholeSeconds(request);
+  const windows = Math.ceil((toMs - fromMs) / PLAN_LIMITS.maxSpanMs);
   return windows * Math.ceil(distinctUsers / PLAN_LIMITS.maxUsers);
 }
 
-/** One request's slot-aligned range in one direction; `index` orders stretches into a user's group key. */
+/** The request's range on whole seconds, as slotNeedsOf puts it for the upstream. */
+function wholeSeconds(request: CallQualityRequest): Range {
+  return [wholeSecondAtOrAfter(request.fromMs), wholeSecondAtOrAfter(request.toMs)];
+}
+
+/** One request's range in one direction; `index` orders stretches into a user's group key. */
 interface Stretch {
   readonly index: number;
   readonly fromMs: number;
@@ -110,16 +115,15 @@ interface Stretch {
 }
 
 /**
- * The slots a room's requests cover, deduplicated as the source's cache keys would be, without one entry per
+ * The time a room's requests cover, deduplicated as the source's cache keys would be, without one entry per
  * slot: each request's range and direction becomes one stretch, each user the set of stretches it is in, and
  * users with the same set (usually all users of one request) share one merge of their stretches.
  */
-function sharedNeeds(requests: readonly CallQualityRequest[], slotMs: number): SharedNeed[] {
+function sharedNeeds(requests: readonly CallQualityRequest[]): SharedNeed[] {
   const stretches = new Map<string, Stretch>();
   const stretchesOfUser = new Map<string, Set<Stretch>>();
   for (const request of requests) {
-    const fromMs = Math.floor(request.fromMs / slotMs) * slotMs;
-    const toMs = Math.ceil(request.toMs / slotMs) * slotMs;
+    const [fromMs, toMs] = wholeSeconds(request);
     const requested = [...new Set(request.directions)].map((direction) =>
       getOrInsert(stretches, `${fromMs}/${toMs}/${direction}`, () => ({
         index: stretches.size,

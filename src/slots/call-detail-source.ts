@@ -1,8 +1,14 @@
 /**
  * Where every request's call-detail data comes from (process-lifetime): the window cache first, then fetches
- * already in flight for other requests, and only then the upstream, for the slots still missing, planned into
- * as few calls as possible. Fetches are shared: they never carry one client's abort signal, so a client that
- * goes away cannot cancel data another client waits for (and what was fetched still lands in the cache).
+ * already in flight for other requests, and only then the upstream, for the parts of slots still missing,
+ * planned into as few calls as possible. Fetches are shared: they never carry one client's abort signal, so a
+ * client that goes away cannot cancel data another client waits for (and what was fetched still lands in the
+ * cache).
+ *
+ * A slot may be held in part: calls start where a range starts and end where it ends, so the slots at a
+ * range's ends are fetched only for the part inside it. Such an entry answers any request for instants inside
+ * its interval; a request needing more of the slot fetches only the rest (for a settled slot; the tail is
+ * fetched again whole, see lookUp), and the parts of a settled slot are joined in the cache as they arrive.
  */
 import { LIST_CALL_DETAIL_LIMITS, type StreamDetail, type StreamDirection } from '../model/call-detail.js';
 import type { Flow } from '../model/flow.js';
@@ -10,10 +16,27 @@ import { getOrInsert } from '../model/get-or-insert.js';
 import type { FetchCallDetail } from '../upstream/call-detail-fetcher.js';
 import type { DecodedEntries } from './decoded-entries.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
+import { mergeSlotEntries } from './merge-slot-entries.js';
 import { RetentionEdgeError } from './retention-edge-error.js';
-import { decodeSlotEntry, encodeSlotEntry, type SlotEntry, streamsOf } from './slot-entry.js';
+import {
+  decodeSlotEntry,
+  encodeSlotEntry,
+  isWholeSlotEntry,
+  type SlotEntry,
+  slotEntryCoverage,
+  streamsOf,
+} from './slot-entry.js';
 import { slotNeedsOf } from './slot-needs.js';
-import { isSlotImmutable } from './slots.js';
+import {
+  createInFlightPieces,
+  gapsOf,
+  holds,
+  type InFlight,
+  type Interval,
+  overlaps,
+  type Piece,
+} from './slot-pieces.js';
+import { isSlotImmutable, slotStartOf } from './slots.js';
 import { slotCacheKey, type WindowCache } from './window-cache.js';
 
 export interface CallDetailRequest {
@@ -26,7 +49,10 @@ export interface CallDetailRequest {
   readonly directions: readonly StreamDirection[];
 }
 
-/** One user's streams of the requested directions, one list per slot, in time order. */
+/**
+ * One user's streams of the requested directions, one list per slot, in time order. A slot served from pieces
+ * lists a stream once per piece, in time order (pieces may overlap: mergeWindowStreams keeps the first copy).
+ */
 export type SlotParts = ReadonlyArray<readonly StreamDetail[]>;
 
 export interface CallDetailSource {
@@ -62,17 +88,20 @@ export interface SecondLevelSlotStore {
 
 const DIRECTIONS_OF_FILTER = { 0: ['up', 'down'], 1: ['up'], 2: ['down'] } as const;
 
-/** A slot found neither in the cache nor in flight, with what it takes to plan its fetch. */
+/** What one load still has to fetch of one (user, direction, slot), and the pieces that will hold it. */
 interface MissingSlot {
   readonly appId: string;
   readonly roomId: string;
-  readonly need: SlotNeed;
+  readonly slotStartMs: number;
+  needs: SlotNeed[];
+  readonly pieces: Piece[];
 }
 
-/** A fetch other requests may join; `settled`: started once its slot could no longer change. */
-interface InFlight {
-  readonly entry: Promise<SlotEntry>;
-  readonly settled: boolean;
+/** One (request, slot, direction) of a load: what it needs, and the pieces it found already held. */
+interface SlotUse {
+  readonly key: string;
+  readonly need: SlotNeed;
+  readonly held: readonly Piece[];
 }
 
 interface RoomNeeds {
@@ -81,28 +110,59 @@ interface RoomNeeds {
   readonly needs: SlotNeed[];
 }
 
+/**
+ * How close to the present a call's end must reach for its tail pieces to count as holding the rest of their
+ * slots: range ends are widened to whole seconds, and the resolver read its clock a moment before the source.
+ */
+const PRESENT_TOLERANCE_MS = 1000;
+
 export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSource {
   const { cache, slotMs } = deps;
   const decode = deps.decodedEntries?.decode ?? decodeSlotEntry;
-  const inflight = new Map<string, InFlight>();
+  const inflight = createInFlightPieces();
   const isSettled = (slotStartMs: number, nowMs: number) =>
     isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs);
+  /**
+   * Where a call's piece of a slot ends. A call that reached the present holds the rest of a slot still moving
+   * as well: nothing later existed when it was sent, and the tail's TTL bounds how long that answer is kept, as
+   * it bounds a whole tail slot's. Without this, a dashboard polling "the last hour" would miss the tail slot
+   * on every poll, since its range ends a little later each time.
+   */
+  const pieceEndMs = (call: PlannedCall, slotStartMs: number, nowMs: number) => {
+    const slotEndMs = slotStartMs + slotMs;
+    if (call.endMs >= nowMs - PRESENT_TOLERANCE_MS && !isSettled(slotStartMs, nowMs)) return slotEndMs;
+    return Math.min(call.endMs, slotEndMs);
+  };
+  const pieceOf = (entry: SlotEntry, slotStartMs: number): Piece => ({
+    ...slotEntryCoverage(entry, slotStartMs, slotMs),
+    entry,
+  });
 
   /**
-   * What a request may use for a slot besides fetching it: an entry cached or in flight. Once the slot has
-   * settled, only what was fetched after that will do: an earlier fetch of the tail may lack data that
-   * arrived late, and `final: true` promises the answer never changes (see isRangeSettled).
+   * What a need can use besides fetching: pieces cached, in flight, or already planned by this load, and what
+   * of it none of them holds. Once the slot has settled, only what was fetched after that will do: an earlier
+   * fetch of the tail may lack data that arrived late, and `final: true` promises the answer never changes
+   * (see isRangeSettled). A tail piece is used only when it holds the whole need: the tail's pieces are never
+   * joined (a piece fetched later would keep an older one alive past its TTL), so its rest is fetched again,
+   * in the same call as the part missing, which costs no call of its own.
    */
-  function reusable(
-    key: string,
-    slotStartMs: number,
-    nowMs: number,
-  ): SlotEntry | Promise<SlotEntry> | undefined {
-    const settled = isSettled(slotStartMs, nowMs);
+  function lookUp(key: string, need: SlotNeed, nowMs: number, planned: readonly Interval[]) {
+    const settled = isSettled(need.slotStartMs, nowMs);
+    const candidates: Piece[] = [];
     const cached = cache.get(key, settled);
-    if (cached !== undefined) return cached;
-    const flying = inflight.get(key);
-    return flying === undefined || (settled && !flying.settled) ? undefined : flying.entry;
+    if (cached !== undefined) candidates.push(pieceOf(cached, need.slotStartMs));
+    candidates.push(...inflight.joinable(key, settled));
+    const all: Interval[] = [...candidates, ...planned];
+    if (!settled) {
+      const whole = candidates.find((piece) => holds(piece, need));
+      if (whole !== undefined) return { held: [whole], gaps: [] };
+      const plannedWhole = planned.some((piece) => holds(piece, need));
+      return { held: [], gaps: plannedWhole ? [] : [[need.fromMs, need.toMs] as [number, number]] };
+    }
+    return {
+      held: candidates.filter((piece) => overlaps(piece, need)),
+      gaps: gapsOf(need.fromMs, need.toMs, all),
+    };
   }
 
   const keyOf = (
@@ -113,7 +173,31 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     slotStartMs: number,
   ) => slotCacheKey({ appId, roomId, userId, direction, slotStartMs, slotMs });
 
-  /** Fetches one planned call and caches every (user, direction, slot) it covers, empty ones included. */
+  /**
+   * Caches a fetched piece: a settled one joined with the settled part already held (when they touch), and
+   * offered to replicas once the slot is whole; a tail piece replaces what was held.
+   */
+  function store(
+    key: string,
+    piece: SlotEntry,
+    slotStartMs: number,
+    settled: boolean,
+    share: Array<[string, SlotEntry]>,
+  ) {
+    if (!settled) {
+      cache.set(key, piece, false);
+      return;
+    }
+    const held = cache.peekImmutable(key);
+    const entry = held === undefined ? piece : (mergeSlotEntries(held, piece, slotStartMs, slotMs) ?? piece);
+    if (entry === held) return;
+    cache.set(key, entry, true);
+    // A part of a slot stays local: the shared format holds whole slots, and a replica reading it must not take
+    // the part for the slot.
+    if (isWholeSlotEntry(entry)) share.push([key, entry]);
+  }
+
+  /** Fetches one planned call and caches the part of every (user, direction, slot) it covers, empty ones included. */
   async function fetchCall(
     room: RoomNeeds,
     call: PlannedCall,
@@ -133,56 +217,57 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       flow,
     );
     const entries = new Map<string, SlotEntry>();
-    const immutable: Array<[string, SlotEntry]> = [];
+    const share: Array<[string, SlotEntry]> = [];
     for (const userId of call.userIds) {
       for (const direction of DIRECTIONS_OF_FILTER[call.direction]) {
         const streams = streamsOf(result, userId, direction);
-        for (let slotStartMs = call.startMs; slotStartMs < call.endMs; slotStartMs += slotMs) {
+        for (
+          let slotStartMs = slotStartOf(call.startMs, slotMs);
+          slotStartMs < call.endMs;
+          slotStartMs += slotMs
+        ) {
           const key = keyOf(room.appId, room.roomId, userId, direction, slotStartMs);
-          const entry = encodeSlotEntry(streams, slotStartMs, slotStartMs + slotMs, result.startMs);
-          const settled = isSettled(slotStartMs, nowMs);
-          cache.set(key, entry, settled);
-          // A slot cut at the retention's edge stays local: the shared format has no room for its coverage,
-          // and nobody can ask for the part it lacks once the edge has passed it.
-          if (settled && entry.coveredFromMs === undefined) immutable.push([key, entry]);
-          entries.set(key, entry);
+          const toMs = pieceEndMs(call, slotStartMs, nowMs);
+          const piece = encodeSlotEntry(streams, slotStartMs, slotStartMs + slotMs, result.startMs, toMs);
+          store(key, piece, slotStartMs, isSettled(slotStartMs, nowMs), share);
+          entries.set(key, piece);
         }
       }
     }
-    if (immutable.length > 0) deps.sharedStore?.putMany(immutable);
+    if (share.length > 0) deps.sharedStore?.putMany(share);
     return entries;
   }
 
-  /** Starts the calls for a room's missing slots; registers each slot as in flight before anything awaits. */
+  /** Starts the calls for a room's missing parts; registers each piece as in flight before anything awaits. */
   function startFetches(
     room: RoomNeeds,
     nowMs: number,
-    pending: Map<string, SlotEntry | Promise<SlotEntry>>,
+    missing: Map<string, MissingSlot>,
     flow: Flow | undefined,
   ) {
     const calls = planCalls(room.needs, {
-      slotMs,
       maxSpanMs: LIST_CALL_DETAIL_LIMITS.maxSpanMs,
       maxUsers: LIST_CALL_DETAIL_LIMITS.maxUsersPerCall,
     });
-    const needed = new Set(
-      room.needs.map((need) => keyOf(room.appId, room.roomId, need.userId, need.direction, need.slotStartMs)),
-    );
     for (const call of calls) {
       const fetched = fetchCall(room, call, nowMs, flow);
       for (const userId of call.userIds) {
         for (const direction of DIRECTIONS_OF_FILTER[call.direction]) {
-          for (let slotStartMs = call.startMs; slotStartMs < call.endMs; slotStartMs += slotMs) {
+          for (
+            let slotStartMs = slotStartOf(call.startMs, slotMs);
+            slotStartMs < call.endMs;
+            slotStartMs += slotMs
+          ) {
             const key = keyOf(room.appId, room.roomId, userId, direction, slotStartMs);
-            if (!needed.delete(key)) continue;
             const entry = fetched.then((entries) => entries.get(key) as SlotEntry);
-            const flying = { entry, settled: isSettled(slotStartMs, nowMs) };
-            pending.set(key, entry);
-            inflight.set(key, flying);
-            const forget = () => {
-              if (inflight.get(key) === flying) inflight.delete(key);
+            const flying: InFlight = {
+              fromMs: Math.max(call.startMs, slotStartMs),
+              toMs: pieceEndMs(call, slotStartMs, nowMs),
+              entry,
+              settled: isSettled(slotStartMs, nowMs),
             };
-            entry.then(forget, forget);
+            missing.get(key)?.pieces.push(flying);
+            inflight.add(key, flying);
           }
         }
       }
@@ -190,63 +275,95 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
   }
 
   /**
-   * Moves the immutable slots other replicas already fetched from `missing` to `pending` (and into the local
-   * cache). Only immutable slots are shared, so the moving tail never costs a Redis round trip.
+   * Serves the missing settled slots that other replicas already hold whole from the shared store (and puts them
+   * in the local cache). Only immutable slots are shared, so the moving tail never costs a Redis round trip.
    */
-  async function takeFromSharedStore(
-    missing: Map<string, MissingSlot>,
-    pending: Map<string, SlotEntry | Promise<SlotEntry>>,
-    nowMs: number,
-  ): Promise<void> {
-    const candidates = [...missing].filter(([, slot]) => isSettled(slot.need.slotStartMs, nowMs));
+  async function takeFromSharedStore(missing: Map<string, MissingSlot>, nowMs: number): Promise<void> {
+    const candidates = [...missing].filter(([, slot]) => isSettled(slot.slotStartMs, nowMs));
     if (candidates.length === 0 || !deps.sharedStore) return;
     const shared = await deps.sharedStore.getMany(candidates.map(([key]) => key));
     for (const [key, entry] of shared) {
+      const slot = missing.get(key);
+      if (slot === undefined || !isWholeSlotEntry(entry)) continue;
       cache.set(key, entry, true);
-      pending.set(key, entry);
-      missing.delete(key);
+      slot.pieces.push(pieceOf(entry, slot.slotStartMs));
+      slot.needs = [];
     }
-    // While we asked Redis, another request may have started fetching some of the same slots: join it.
+    // While we asked Redis, another request may have started fetching some of the same parts: join it.
     for (const [key, slot] of missing) {
-      const flying = reusable(key, slot.need.slotStartMs, nowMs);
-      if (flying) {
-        pending.set(key, flying);
-        missing.delete(key);
-      }
+      slot.needs = slot.needs.filter((need) => {
+        const flying = inflight
+          .joinable(key, isSettled(need.slotStartMs, nowMs))
+          .find((piece) => holds(piece, need));
+        if (flying) slot.pieces.push(flying);
+        return flying === undefined;
+      });
     }
+  }
+
+  /** The need's streams from its pieces, in time order; a RetentionEdgeError if they leave part of it out. */
+  function streamsFrom(
+    request: CallDetailRequest,
+    use: SlotUse,
+    fresh: readonly Piece[],
+  ): readonly StreamDetail[] | Promise<readonly StreamDetail[]> {
+    const pieces = [...use.held, ...fresh.filter((piece) => overlaps(piece, use.need))];
+    const entries = pieces.map((piece) => piece.entry);
+    if (entries.every((entry) => !(entry instanceof Promise))) {
+      return streamsOfEntries(request, use.need, entries as SlotEntry[]);
+    }
+    return Promise.all(entries).then((settled) => streamsOfEntries(request, use.need, settled));
+  }
+
+  function streamsOfEntries(request: CallDetailRequest, need: SlotNeed, entries: readonly SlotEntry[]) {
+    const held = entries.map((entry) => pieceOf(entry, need.slotStartMs));
+    // Only a call the upstream's retention cut short holds less than it was planned for.
+    const [gap] = gapsOf(need.fromMs, need.toMs, held);
+    if (gap !== undefined) throw new RetentionEdgeError(request.fromMs, gap[1]);
+    if (held.length === 1) return decode(entries[0] as SlotEntry, request.userId, need.direction);
+    return held
+      .sort((a, b) => a.fromMs - b.fromMs)
+      .flatMap((piece) => decode(piece.entry as SlotEntry, request.userId, need.direction));
   }
 
   return {
     async load(requests, flow) {
       const nowMs = deps.now();
-      const pending = new Map<string, SlotEntry | Promise<SlotEntry>>();
       const missing = new Map<string, MissingSlot>();
-      // Per request, per slot, the keys of its directions: computed once, used again to assemble the answer.
+      // Per request, per slot, what each direction needs and found: computed once, used again to assemble.
       const layouts = requests.map((request) =>
         slotNeedsOf(request, slotMs).map((slot) =>
-          slot.map((need) => {
+          slot.map((need): SlotUse => {
             const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
-            if (!pending.has(key) && !missing.has(key)) {
-              const found = reusable(key, need.slotStartMs, nowMs);
-              if (found !== undefined) pending.set(key, found);
-              else missing.set(key, { appId: request.appId, roomId: request.roomId, need });
+            const planned = missing.get(key);
+            const { held, gaps } = lookUp(key, need, nowMs, planned?.needs ?? []);
+            if (gaps.length > 0) {
+              const slotMissing = getOrInsert(missing, key, () => ({
+                appId: request.appId,
+                roomId: request.roomId,
+                slotStartMs: need.slotStartMs,
+                needs: [],
+                pieces: [],
+              }));
+              for (const [fromMs, toMs] of gaps) slotMissing.needs.push({ ...need, fromMs, toMs });
             }
-            return { key, direction: need.direction, slotStartMs: need.slotStartMs };
+            return { key, need, held };
           }),
         ),
       );
-      if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, pending, nowMs);
+      if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, nowMs);
 
       const rooms = new Map<string, RoomNeeds>();
       for (const slot of missing.values()) {
+        if (slot.needs.length === 0) continue;
         const room = getOrInsert(rooms, JSON.stringify([slot.appId, slot.roomId]), () => ({
           appId: slot.appId,
           roomId: slot.roomId,
           needs: [],
         }));
-        room.needs.push(slot.need);
+        room.needs.push(...slot.needs);
       }
-      for (const room of rooms.values()) startFetches(room, nowMs, pending, flow);
+      for (const room of rooms.values()) startFetches(room, nowMs, missing, flow);
 
       return Promise.all(
         requests.map(async (request, index) => {
@@ -254,15 +371,10 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
             const parts: StreamDetail[][] = [];
             for (const slot of layouts[index] ?? []) {
               const part: StreamDetail[] = [];
-              for (const { key, direction, slotStartMs } of slot) {
-                const pendingEntry = pending.get(key) as SlotEntry | Promise<SlotEntry>;
+              for (const use of slot) {
+                const streams = streamsFrom(request, use, missing.get(use.key)?.pieces ?? []);
                 // Most entries come from the cache: no await (and no microtask) for those.
-                const entry = pendingEntry instanceof Promise ? await pendingEntry : pendingEntry;
-                const neededFromMs = Math.max(request.fromMs, slotStartMs);
-                if (entry.coveredFromMs !== undefined && entry.coveredFromMs > neededFromMs) {
-                  throw new RetentionEdgeError(request.fromMs, entry.coveredFromMs);
-                }
-                part.push(...decode(entry, request.userId, direction));
+                part.push(...(streams instanceof Promise ? await streams : streams));
               }
               parts.push(part);
             }

@@ -28,11 +28,13 @@ export interface SlotEntry {
   /** Empty when the user has no data of this direction in the slot (cached as such too). */
   readonly streams: readonly SlotStreamLayout[];
   /**
-   * Set when the entry holds the slot only from this instant on: its call could not reach further back, past
-   * the upstream's retention (see CallDetailResult.startMs). A request whose range starts earlier in the slot
-   * cannot be answered from it, nor from any later call.
+   * The interval the entry holds when it is less than its slot (absent: the slot's own start or end). A call that
+   * starts or ends inside a slot (ranges are fetched from where they start, not from slot boundaries) fills only
+   * part of it; so does one cut at the upstream's retention (see CallDetailResult.startMs). A request may be
+   * served from the entry only for instants inside this interval; the rest of the slot is still to be fetched.
    */
   readonly coveredFromMs?: number;
+  readonly coveredToMs?: number;
 }
 
 /**
@@ -45,15 +47,18 @@ export const EMPTY_SLOT_ENTRY: SlotEntry = Object.freeze({
 });
 
 /**
- * The entry of one user's streams of one direction, cut to `[slotStartMs, slotEndMs)`, from a call whose data
- * starts at `callStartMs`.
+ * The entry of one user's streams of one direction in the slot `[slotStartMs, slotEndMs)`, from a call that
+ * holds data for `[coverFromMs, coverToMs)` only: cut to the part of the slot the call covers.
  */
 export function encodeSlotEntry(
   streams: readonly StreamDetail[],
   slotStartMs: number,
   slotEndMs: number,
-  callStartMs: number = slotStartMs,
+  coverFromMs: number = slotStartMs,
+  coverToMs: number = slotEndMs,
 ): SlotEntry {
+  const fromMs = Math.min(Math.max(coverFromMs, slotStartMs), slotEndMs);
+  const toMs = Math.max(Math.min(coverToMs, slotEndMs), fromMs);
   const cuts: Array<{
     peerId: string | null;
     metrics: Array<{ metric: MetricSeries; from: number; to: number }>;
@@ -62,8 +67,8 @@ export function encodeSlotEntry(
   for (const stream of streams) {
     const metrics = [];
     for (const metric of stream.metrics) {
-      const from = lowerBound(metric.times, slotStartMs);
-      const to = lowerBound(metric.times, slotEndMs);
+      const from = lowerBound(metric.times, fromMs);
+      const to = lowerBound(metric.times, toMs);
       if (to > from) {
         metrics.push({ metric, from, to });
         total += 2 * (to - from);
@@ -71,10 +76,14 @@ export function encodeSlotEntry(
     }
     if (metrics.length > 0) cuts.push({ peerId: stream.peerId, metrics });
   }
-  const coveredFromMs = callStartMs <= slotStartMs ? undefined : Math.min(callStartMs, slotEndMs);
+  const coverage: { coveredFromMs?: number; coveredToMs?: number } = {};
+  if (fromMs > slotStartMs) coverage.coveredFromMs = fromMs;
+  if (toMs < slotEndMs) coverage.coveredToMs = toMs;
+  const whole = fromMs === slotStartMs && toMs === slotEndMs;
   if (total === 0) {
-    if (coveredFromMs === undefined) return EMPTY_SLOT_ENTRY;
-    return { data: EMPTY_SLOT_ENTRY.data, streams: EMPTY_SLOT_ENTRY.streams, coveredFromMs };
+    return whole
+      ? EMPTY_SLOT_ENTRY
+      : { data: EMPTY_SLOT_ENTRY.data, streams: EMPTY_SLOT_ENTRY.streams, ...coverage };
   }
   const data = new Float64Array(total);
   let offset = 0;
@@ -95,7 +104,21 @@ export function encodeSlotEntry(
       return entry;
     }),
   }));
-  return coveredFromMs === undefined ? { data, streams: layout } : { data, streams: layout, coveredFromMs };
+  return { data, streams: layout, ...coverage };
+}
+
+/** Whether the entry holds its whole slot: only such entries are shared between replicas as the slot. */
+export function isWholeSlotEntry(entry: SlotEntry): boolean {
+  return entry.coveredFromMs === undefined && entry.coveredToMs === undefined;
+}
+
+/** The interval `[fromMs, toMs)` of the slot starting at `slotStartMs` that the entry holds. */
+export function slotEntryCoverage(
+  entry: SlotEntry,
+  slotStartMs: number,
+  slotMs: number,
+): { readonly fromMs: number; readonly toMs: number } {
+  return { fromMs: entry.coveredFromMs ?? slotStartMs, toMs: entry.coveredToMs ?? slotStartMs + slotMs };
 }
 
 export function decodeSlotEntry(
@@ -119,7 +142,7 @@ export function decodeSlotEntry(
 }
 
 // What V8 objects of an entry weigh beyond its numbers and strings; measured by bench/cache-memory.ts.
-/** The entry object itself (with a coveredFromMs: the rare case, counted for all). */
+/** The entry object itself (with its covered bounds, which most entries lack: counted for all). */
 const ENTRY_BYTES = 72;
 /** A Float64Array with its ArrayBuffer (the numbers are counted apart: `byteLength`). */
 const DATA_ARRAY_BYTES = 208;

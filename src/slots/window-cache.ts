@@ -58,6 +58,11 @@ export interface WindowCache {
    * the caller's slot has settled since, and only a fetch made after that is final.
    */
   get(key: string, immutableOnly?: boolean): SlotEntry | undefined;
+  /**
+   * The immutable entry under `key`, without counting a hit or a miss or refreshing its recency: what a fetch of
+   * another part of the slot is joined with before it is stored.
+   */
+  peekImmutable(key: string): SlotEntry | undefined;
   set(key: string, entry: SlotEntry, immutable: boolean): void;
   stats(): WindowCacheStats;
 }
@@ -85,6 +90,9 @@ export function createWindowCache(options: WindowCacheOptions): WindowCache {
       if (entry === undefined) misses += 1;
       else hits += 1;
       return entry;
+    },
+    peekImmutable(key) {
+      return lru.getRemainingTTL(key) === Number.POSITIVE_INFINITY ? lru.peek(key) : undefined;
     },
     set(key, entry, immutable) {
       // To lru-cache a TTL of 0 means "never expires": with no tail TTL configured the tail is not cached at all.

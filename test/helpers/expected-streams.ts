@@ -54,3 +54,33 @@ export function expectedStreams(options: {
       })
   );
 }
+
+/** What an answer over a wider range holds of `[fromMs, toMs)`: the oracle for a narrower query of the same users. */
+export function clipStreams<T extends { streams: SeriesStream[] }>(
+  answer: readonly T[],
+  fromMs: number,
+  toMs: number,
+): T[] {
+  return answer.map((entry) => ({
+    ...entry,
+    streams: entry.streams
+      .map((stream) => ({
+        ...stream,
+        metrics: stream.metrics
+          .map(({ name, series }) => {
+            const kept = series.times.flatMap((time, index) =>
+              time >= fromMs && time < toMs ? [index] : [],
+            );
+            return {
+              name,
+              series: {
+                times: kept.map((index) => series.times[index] as number),
+                values: kept.map((index) => series.values[index] as number),
+              },
+            };
+          })
+          .filter((metric) => metric.series.times.length > 0),
+      }))
+      .filter((stream) => stream.metrics.length > 0),
+  }));
+}

@@ -107,7 +107,7 @@ describe('loadConfig', () => {
       const config = loadConfig({});
       expect(config.auth).toEqual({ apiKeys: [], jwt: null });
       expect(config.limits).toEqual({
-        maxUpstreamCalls: 145,
+        maxUpstreamCalls: 144,
         maxUserEntries: 2_000,
         maxPoints: 500_000,
         maxAliases: 250,

@@ -37,10 +37,13 @@ describe('operationCost', () => {
     expect(cost(`{ ${callQuality(userIds(users), 0, 60)} }`)).toBe(calls);
   });
 
-  it('costs one call per 20 users for an hour on slots that is not a clock hour, two when off the slots', () => {
+  it('costs one call per 20 users for any hour: on the slots or not, calls start where the range starts', () => {
     expect(cost(`{ ${callQuality(userIds(20), 30, 90)} }`)).toBe(1);
-    expect(cost(`{ ${callQuality(userIds(20), 2, 62)} }`)).toBe(2);
-    expect(cost(`{ ${callQuality(userIds(45), 2, 62)} }`)).toBe(6);
+    expect(cost(`{ ${callQuality(userIds(20), 2, 62)} }`)).toBe(1);
+    expect(cost(`{ ${callQuality(userIds(45), 2, 62)} }`)).toBe(3);
+    // Six unaligned hours: six calls per 20 users, not the seven the 73 slots they touch would cut into.
+    expect(cost(`{ ${callQuality(userIds(20), -358, 2)} }`)).toBe(6);
+    expect(cost(`{ ${callQuality(userIds(45), -358, 2)} }`)).toBe(18);
   });
 
   it('costs three hours three calls per 20 users', () => {
@@ -62,7 +65,7 @@ describe('operationCost', () => {
     const users = userIds(5);
     expect(cost(`{ a: ${callQuality(users, -120, -60)} b: ${callQuality(users, 0, 60)} }`)).toBe(2);
     expect(cost(`{ a: ${callQuality(users, 0, 60)} b: ${callQuality(users, 30, 60)} }`)).toBe(1);
-    // The planner cuts pieces of an hour from the earliest slot: 10:30-11:30 spills into the second piece.
+    // The planner cuts pieces of an hour from the earliest instant: 10:30-11:30 spills into the second piece.
     expect(cost(`{ a: ${callQuality(['x'], 0, 60)} b: ${callQuality(['y'], 30, 90)} }`)).toBe(2);
   });
 
@@ -149,8 +152,8 @@ describe('operationCost', () => {
       `callQuality(appId: "app", roomId: "room", userIds: ${list(userIds(users))}, ${range}) { streams { direction } }`;
     expect(cost(`{ ${last(45, 'last: 3600')} }`)).toBe(cost(`{ ${callQuality(userIds(45), 60, 120)} }`));
     expect(cost(`{ ${last(45, 'last: 3600')} }`)).toBe(3);
-    // `last` with `to`: the seconds before `to`; off the slots, two calls per 20 users.
-    expect(cost(`{ ${last(20, `last: 3600, to: "${at(62)}"`)} }`)).toBe(2);
+    // `last` with `to`: the seconds before `to`; off the slots too, one call per 20 users.
+    expect(cost(`{ ${last(20, `last: 3600, to: "${at(62)}"`)} }`)).toBe(1);
     expect(cost(`{ ${room(`last: 10800, to: "${at(60)}"`)} }`)).toBe(3);
     // `from` without `to` runs to now; refused combinations cost nothing.
     expect(cost(`{ ${room(`from: "${at(0)}"`)} }`)).toBe(2);

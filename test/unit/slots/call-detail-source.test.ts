@@ -331,8 +331,9 @@ describe('createCallDetailSource', () => {
     const source = createCallDetailSource({
       // The upstream's retention edge had passed the slot's first two minutes when the call was sent.
       fetchCallDetail: async (query) => {
-        const result = await upstream.fetchCallDetail({ ...query, startMs: query.startMs + 2 * MINUTE_MS });
-        return { ...result, startMs: query.startMs + 2 * MINUTE_MS };
+        const startMs = Math.max(query.startMs, PAST_FROM + 2 * MINUTE_MS);
+        const result = await upstream.fetchCallDetail({ ...query, startMs });
+        return { ...result, startMs };
       },
       cache: createWindowCache({ maxBytes: 1024 * 1024, tailTtlMs: TAIL_TTL_MS, now: clock.now }),
       slotMs: SLOT_MS,
@@ -355,5 +356,39 @@ describe('createCallDetailSource', () => {
     // Served from the cut entry, which never reaches the store replicas share.
     expect(upstream.queries).toHaveLength(1);
     expect(shared).toEqual([]);
+  });
+
+  it('shares a slot fetched in parts with replicas only once its parts make it whole', async () => {
+    const clock = manualClock(NOW);
+    const upstream = fakeUpstream(clock.now);
+    // The slot starts of the keys offered to replicas.
+    const shared: number[] = [];
+    const source = createCallDetailSource({
+      fetchCallDetail: upstream.fetchCallDetail,
+      cache: createWindowCache({ maxBytes: 1024 * 1024, tailTtlMs: TAIL_TTL_MS, now: clock.now }),
+      slotMs: SLOT_MS,
+      settleMs: SETTLE_MS,
+      now: clock.now,
+      sharedStore: {
+        getMany: async () => new Map(),
+        putMany: (entries) => shared.push(...entries.map(([key]) => JSON.parse(key.slice(4))[4] as number)),
+      },
+    });
+    const slot = PAST_FROM;
+    // 10:02 to 10:12: the slot of 10:05 whole, the slots of 10:00 and 10:10 in part.
+    await source.load(requestsFor(['alice'], slot + 2 * MINUTE_MS, slot + 12 * MINUTE_MS, ['up']));
+    expect(shared).toEqual([slot + SLOT_MS]);
+
+    // 10:00 to 10:02 is all the slot of 10:00 lacks: fetched alone, then the slot is whole.
+    const [earlier] = await source.load(requestsFor(['alice'], slot, slot + 4 * MINUTE_MS, ['up']));
+    expect(upstream.queries.map((query) => [query.startMs, query.endMs])).toEqual([
+      [slot + 2 * MINUTE_MS, slot + 12 * MINUTE_MS],
+      [slot, slot + 2 * MINUTE_MS],
+    ]);
+    expect(shared).toEqual([slot + SLOT_MS, slot]);
+    // Served from the joined entry: the whole slot, every point once (the resolver clips it to the range).
+    expect(pointsOf(earlier, 'up').map(([time]) => time)).toEqual(
+      Array.from({ length: 30 }, (_, i) => slot + i * SAMPLE_MS),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamDirection } from '../../../src/model/call-detail.js';
 import { type PlannedCall, planCalls, type SlotNeed } from '../../../src/slots/fetch-planner.js';
+import { slotNeedsOf } from '../../../src/slots/slot-needs.js';
 import { seededRandom } from '../../helpers/seeded-random.js';
 
 const MINUTE_MS = 60_000;
@@ -19,7 +20,9 @@ function needsOf(
   const needs: SlotNeed[] = [];
   for (const userId of userIds) {
     for (let slotStartMs = fromMs; slotStartMs < toMs; slotStartMs += SLOT_MS) {
-      for (const direction of directions) needs.push({ userId, slotStartMs, direction });
+      for (const direction of directions) {
+        needs.push({ userId, slotStartMs, fromMs: slotStartMs, toMs: slotStartMs + SLOT_MS, direction });
+      }
     }
   }
   return needs;
@@ -28,15 +31,17 @@ function needsOf(
 const usersNamed = (count: number) =>
   Array.from({ length: count }, (_, i) => `u${String(i).padStart(2, '0')}`);
 
-/** Whether a call fetches this need: its user, its whole slot and its direction. */
-function covers(call: PlannedCall, need: SlotNeed): boolean {
+/** How much of a need the calls fetch: those of its user and direction, over its interval. */
+function fetchedOf(calls: readonly PlannedCall[], need: SlotNeed): number {
   const direction = need.direction === 'up' ? 1 : 2;
-  return (
-    call.userIds.includes(need.userId) &&
-    call.startMs <= need.slotStartMs &&
-    need.slotStartMs + SLOT_MS <= call.endMs &&
-    (call.direction === 0 || call.direction === direction)
-  );
+  return calls
+    .filter(
+      (call) => call.userIds.includes(need.userId) && (call.direction === 0 || call.direction === direction),
+    )
+    .reduce(
+      (sum, call) => sum + Math.max(0, Math.min(call.endMs, need.toMs) - Math.max(call.startMs, need.fromMs)),
+      0,
+    );
 }
 
 /** The upstream's limits, and that every need is fetched by some call. */
@@ -47,10 +52,11 @@ function expectValidPlan(calls: readonly PlannedCall[], needs: readonly SlotNeed
     expect(new Set(call.userIds).size).toBe(call.userIds.length);
     expect(call.endMs - call.startMs).toBeGreaterThan(0);
     expect(call.endMs - call.startMs).toBeLessThanOrEqual(HOUR_MS);
-    expect(call.startMs % SLOT_MS).toBe(0);
-    expect(call.endMs % SLOT_MS).toBe(0);
+    expect(call.startMs % 1000).toBe(0);
+    expect(call.endMs % 1000).toBe(0);
   }
-  for (const need of needs) expect(calls.some((call) => covers(call, need))).toBe(true);
+  // Every instant of every need, by one call or by calls meeting where a piece of the hour grid ends.
+  for (const need of needs) expect(fetchedOf(calls, need)).toBe(need.toMs - need.fromMs);
 }
 
 describe('planCalls', () => {
@@ -111,6 +117,30 @@ describe('planCalls', () => {
     ]);
   });
 
+  it('starts calls where the missing time starts, off the slots: an unaligned hour is one call', () => {
+    // 10:02:37 to 11:02:37 touches 13 slots, and is one hour.
+    const fromMs = H10 + 2 * MINUTE_MS + 37_000;
+    const needs = [
+      ...slotNeedsOf({ userId: 'a', fromMs, toMs: fromMs + HOUR_MS, directions: ['up'] }, SLOT_MS),
+      ...slotNeedsOf({ userId: 'b', fromMs, toMs: fromMs + HOUR_MS, directions: ['down'] }, SLOT_MS),
+    ].flat();
+    expect(needs).toHaveLength(26);
+    expect(planCalls(needs, LIMITS)).toEqual([
+      { userIds: ['a', 'b'], startMs: fromMs, endMs: fromMs + HOUR_MS, direction: 0 },
+    ]);
+    // A slot crossing the end of the hour after the earliest instant is fetched in two calls that meet there.
+    const longer = slotNeedsOf(
+      { userId: 'a', fromMs, toMs: fromMs + HOUR_MS + 1_000, directions: ['up'] },
+      SLOT_MS,
+    );
+    const calls = planCalls(longer.flat(), LIMITS);
+    expect(calls.map((call) => [call.startMs, call.endMs])).toEqual([
+      [fromMs, fromMs + HOUR_MS],
+      [fromMs + HOUR_MS, fromMs + HOUR_MS + 1_000],
+    ]);
+    expectValidPlan(calls, longer.flat());
+  });
+
   it('anchors the hour grid at the earliest missing slot, so an unaligned hour is still one call', () => {
     // 10:50 to 11:50: one hour, across an hour boundary.
     const needs = needsOf(['a', 'b'], H10 + 50 * MINUTE_MS, H10 + 110 * MINUTE_MS);
@@ -127,10 +157,16 @@ describe('planCalls', () => {
       const seen = new Set<string>();
       const count = 50 + Math.floor(random() * 1_500);
       for (let index = 0; index < count; index += 1) {
+        // Anywhere in a 5-hour range starting at an unaligned slot; now and then only part of a slot.
+        const slotStartMs = H10 + 35 * MINUTE_MS + Math.floor(random() * 60) * SLOT_MS;
+        const partial = random() < 0.3;
+        const fromMs = slotStartMs + (partial ? Math.floor(random() * 150) * 1000 : 0);
+        const toMs = slotStartMs + SLOT_MS - (partial ? Math.floor(random() * 150) * 1000 : 0);
         const need: SlotNeed = {
           userId: users[Math.floor(random() * users.length)] as string,
-          // Anywhere in a 5-hour range starting at an unaligned slot.
-          slotStartMs: H10 + 35 * MINUTE_MS + Math.floor(random() * 60) * SLOT_MS,
+          slotStartMs,
+          fromMs,
+          toMs,
           direction: random() < 0.5 ? 'up' : 'down',
         };
         const key = JSON.stringify(need);

@@ -4,7 +4,9 @@ import {
   decodeSlotEntry,
   EMPTY_SLOT_ENTRY,
   encodeSlotEntry,
+  isWholeSlotEntry,
   slotEntryBytes,
+  slotEntryCoverage,
   streamsOf,
 } from '../../../src/slots/slot-entry.js';
 
@@ -107,6 +109,24 @@ describe('encodeSlotEntry', () => {
     expect(cut.data).toHaveLength(0);
     expect(decodeSlotEntry(cut, 'alice', 'up')).toEqual([]);
     expect(EMPTY_SLOT_ENTRY.coveredFromMs).toBeUndefined();
+  });
+
+  it('cuts a call that starts and ends inside the slot to the part it covers, and says which part', () => {
+    const streams = [stream('up', null, [metric('Rtt', [1000, 1200, 1400, 1600, 1800], [1, 2, 3, 4, 5])])];
+    const part = encodeSlotEntry(streams, 1000, 2000, 1200, 1600);
+    expect([part.coveredFromMs, part.coveredToMs, isWholeSlotEntry(part)]).toEqual([1200, 1600, false]);
+    expect(slotEntryCoverage(part, 1000, 1000)).toEqual({ fromMs: 1200, toMs: 1600 });
+    expect(pairs(decodeSlotEntry(part, 'alice', 'up')[0]?.metrics[0])).toEqual([
+      [1200, 2],
+      [1400, 3],
+    ]);
+    const whole = encodeSlotEntry(streams, 1000, 2000, 900, 2100);
+    expect(isWholeSlotEntry(whole)).toBe(true);
+    expect(slotEntryCoverage(whole, 1000, 1000)).toEqual({ fromMs: 1000, toMs: 2000 });
+    // An empty part is an entry of its own: the shared empty entry stands for a whole empty slot.
+    const emptyPart = encodeSlotEntry([], 1000, 2000, 1000, 1500);
+    expect(emptyPart).not.toBe(EMPTY_SLOT_ENTRY);
+    expect(emptyPart.coveredToMs).toBe(1500);
   });
 });
 

@@ -12,7 +12,7 @@ import { LIST_CALL_DETAIL_LIMITS, type StreamDirection } from '../model/call-det
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { CallQualityRequest } from '../resolvers/call-quality.js';
 import { planCalls, type SlotNeed } from '../slots/fetch-planner.js';
-import { slotNeedsOf, wholeSecondAtOrAfter } from '../slots/slot-needs.js';
+import { slotNeedsOf, upstreamBounds } from '../slots/slot-needs.js';
 
 const PLAN_LIMITS = {
   maxSpanMs: LIST_CALL_DETAIL_LIMITS.maxSpanMs,
@@ -26,7 +26,7 @@ interface Room {
   lowerBound: number;
 }
 
-/** `[fromMs, toMs)`, on whole seconds (as slotNeedsOf puts a range for the upstream). */
+/** `[fromMs, toMs)`, on whole seconds (a request's upstreamBounds). */
 type Range = [fromMs: number, toMs: number];
 
 /** Time one set of users needs in one direction, as disjoint ranges. */
@@ -43,9 +43,9 @@ interface SharedNeed {
  */
 export function coldCacheCalls(
   requests: readonly CallQualityRequest[],
-  options: { readonly slotMs: number; readonly stopAbove?: number },
+  options: { readonly slotMs: number; readonly nowMs: number; readonly stopAbove?: number },
 ): number {
-  const { slotMs, stopAbove = Number.POSITIVE_INFINITY } = options;
+  const { slotMs, nowMs, stopAbove = Number.POSITIVE_INFINITY } = options;
   const rooms = new Map<string, Room>();
   // Aliases passing one list variable share one array: count its distinct users once.
   const distinctUsers = new Map<readonly string[], number>();
@@ -57,7 +57,7 @@ export function coldCacheCalls(
     }));
     room.requests.push(request);
     const users = getOrInsert(distinctUsers, request.userIds, () => new Set(request.userIds).size);
-    const alone = requestLowerBound(request, users);
+    const alone = requestLowerBound(request, users, nowMs);
     if (alone > room.lowerBound) {
       lowerBound += alone - room.lowerBound;
       room.lowerBound = alone;
@@ -71,7 +71,7 @@ export function coldCacheCalls(
   let uncounted = lowerBound;
   for (const room of rooms.values()) {
     uncounted -= room.lowerBound;
-    const shared = sharedNeeds(room.requests);
+    const shared = sharedNeeds(room.requests, nowMs);
     let userTime = 0;
     for (const { userIds, ranges } of shared) {
       for (const [fromMs, toMs] of ranges) userTime += userIds.length * (toMs - fromMs);
@@ -82,7 +82,7 @@ export function coldCacheCalls(
     for (const { userIds, direction, ranges } of shared) {
       for (const userId of userIds) {
         for (const [fromMs, toMs] of ranges) {
-          for (const slot of slotNeedsOf({ userId, fromMs, toMs, directions: [direction] }, slotMs)) {
+          for (const slot of slotNeedsOf({ userId, fromMs, toMs, directions: [direction] }, slotMs, nowMs)) {
             needs.push(...slot);
           }
         }
@@ -95,15 +95,10 @@ export function coldCacheCalls(
 }
 
 /** Calls one request needs even alone: ceil(users / 20) for each instant of its range an hour apart. */
-function requestLowerBound(request: CallQualityRequest, distinctUsers: number): number {
-  const [fromMs, toMs] = wholeSeconds(request);
+function requestLowerBound(request: CallQualityRequest, distinctUsers: number, nowMs: number): number {
+  const [fromMs, toMs] = upstreamBounds(request.fromMs, request.toMs, nowMs);
   const windows = Math.ceil((toMs - fromMs) / PLAN_LIMITS.maxSpanMs);
   return windows * Math.ceil(distinctUsers / PLAN_LIMITS.maxUsers);
-}
-
-/** The request's range on whole seconds, as slotNeedsOf puts it for the upstream. */
-function wholeSeconds(request: CallQualityRequest): Range {
-  return [wholeSecondAtOrAfter(request.fromMs), wholeSecondAtOrAfter(request.toMs)];
 }
 
 /** One request's range in one direction; `index` orders stretches into a user's group key. */
@@ -119,11 +114,11 @@ interface Stretch {
  * slot: each request's range and direction becomes one stretch, each user the set of stretches it is in, and
  * users with the same set (usually all users of one request) share one merge of their stretches.
  */
-function sharedNeeds(requests: readonly CallQualityRequest[]): SharedNeed[] {
+function sharedNeeds(requests: readonly CallQualityRequest[], nowMs: number): SharedNeed[] {
   const stretches = new Map<string, Stretch>();
   const stretchesOfUser = new Map<string, Set<Stretch>>();
   for (const request of requests) {
-    const [fromMs, toMs] = wholeSeconds(request);
+    const [fromMs, toMs] = upstreamBounds(request.fromMs, request.toMs, nowMs);
     const requested = [...new Set(request.directions)].map((direction) =>
       getOrInsert(stretches, `${fromMs}/${toMs}/${direction}`, () => ({
         index: stretches.size,

@@ -100,7 +100,8 @@ export function operationDemand(input: OperationInput): OperationDemand {
   const { selectionSet } = operation;
   return {
     userEntries: () => userEntriesOf(walk, rootType, selectionSet),
-    upstreamCalls: (options) => coldCacheCalls(requestsOf(walk, rootType, selectionSet), options),
+    upstreamCalls: (options) =>
+      coldCacheCalls(requestsOf(walk, rootType, selectionSet), { ...options, nowMs: input.nowMs }),
   };
 }
 

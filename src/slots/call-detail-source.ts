@@ -36,7 +36,7 @@ import {
   overlaps,
   type Piece,
 } from './slot-pieces.js';
-import { isSlotImmutable, slotStartOf } from './slots.js';
+import { isSlotImmutable, reachesPresent, slotStartOf } from './slots.js';
 import { slotCacheKey, type WindowCache } from './window-cache.js';
 
 export interface CallDetailRequest {
@@ -110,12 +110,6 @@ interface RoomNeeds {
   readonly needs: SlotNeed[];
 }
 
-/**
- * How close to the present a call's end must reach for its tail pieces to count as holding the rest of their
- * slots: range ends are widened to whole seconds, and the resolver read its clock a moment before the source.
- */
-const PRESENT_TOLERANCE_MS = 1000;
-
 export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSource {
   const { cache, slotMs } = deps;
   const decode = deps.decodedEntries?.decode ?? decodeSlotEntry;
@@ -130,7 +124,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
    */
   const pieceEndMs = (call: PlannedCall, slotStartMs: number, nowMs: number) => {
     const slotEndMs = slotStartMs + slotMs;
-    if (call.endMs >= nowMs - PRESENT_TOLERANCE_MS && !isSettled(slotStartMs, nowMs)) return slotEndMs;
+    if (reachesPresent(call.endMs, nowMs) && !isSettled(slotStartMs, nowMs)) return slotEndMs;
     return Math.min(call.endMs, slotEndMs);
   };
   const pieceOf = (entry: SlotEntry, slotStartMs: number): Piece => ({
@@ -332,7 +326,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       const missing = new Map<string, MissingSlot>();
       // Per request, per slot, what each direction needs and found: computed once, used again to assemble.
       const layouts = requests.map((request) =>
-        slotNeedsOf(request, slotMs).map((slot) =>
+        slotNeedsOf(request, slotMs, nowMs).map((slot) =>
           slot.map((need): SlotUse => {
             const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
             const planned = missing.get(key);

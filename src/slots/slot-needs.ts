@@ -4,7 +4,7 @@
  */
 import type { StreamDirection } from '../model/call-detail.js';
 import type { SlotNeed } from './fetch-planner.js';
-import { slotsCovering } from './slots.js';
+import { reachesPresent, slotsCovering } from './slots.js';
 
 /** One user's half-open range `[fromMs, toMs)` and the directions wanted of it. */
 export interface UserRange {
@@ -16,21 +16,25 @@ export interface UserRange {
 
 const SECOND_MS = 1000;
 
-/** The first whole second at or after `timeMs`: where a range's end lies on the upstream's second grid. */
-export function wholeSecondAtOrAfter(timeMs: number): number {
-  return Math.ceil(timeMs / SECOND_MS) * SECOND_MS;
+/**
+ * `[fromMs, toMs)` on the whole seconds the upstream takes: widened outwards, so every point of the range is
+ * fetched whatever its millisecond, except at an end that reaches the present, which is rounded down. Nothing
+ * after it exists yet, and "the last hour" asked at any millisecond then stays one hour, one call, instead of
+ * 3601 s. (The upstream includes EndTime: the point on that second, were there one, still comes back.)
+ */
+export function upstreamBounds(fromMs: number, toMs: number, nowMs: number): [fromMs: number, toMs: number] {
+  const from = Math.floor(fromMs / SECOND_MS) * SECOND_MS;
+  const to = (reachesPresent(toMs, nowMs) ? Math.floor : Math.ceil)(toMs / SECOND_MS) * SECOND_MS;
+  return [from, Math.max(from, to)];
 }
 
 /**
- * The needs of a range: one list per slot covering it, in time order, each with one need per direction, in order,
- * for the part of the slot inside the range, on whole seconds as the upstream takes its bounds: both ends
- * rounded up. The upstream samples on whole seconds, so `[from, to)` holds exactly the points of
- * `[ceil(from), ceil(to))`, and an hour stays an hour: rounding outwards would make "the last hour" asked at
- * any millisecond 3601 s, two calls. (Slot boundaries are whole seconds: a part stays inside its slot.)
+ * The needs of a range at `nowMs`: one list per slot covering it, in time order, each with one need per
+ * direction, in order, for the part of the slot inside the range's upstream bounds (slot boundaries are whole
+ * seconds, so a part stays inside its slot; it is empty when the bounds leave none of the slot).
  */
-export function slotNeedsOf(range: UserRange, slotMs: number): SlotNeed[][] {
-  const fromMs = wholeSecondAtOrAfter(range.fromMs);
-  const toMs = wholeSecondAtOrAfter(range.toMs);
+export function slotNeedsOf(range: UserRange, slotMs: number, nowMs: number): SlotNeed[][] {
+  const [fromMs, toMs] = upstreamBounds(range.fromMs, range.toMs, nowMs);
   return slotsCovering(range.fromMs, range.toMs, slotMs).map((slotStartMs) => {
     const part = { fromMs: Math.max(fromMs, slotStartMs), toMs: Math.min(toMs, slotStartMs + slotMs) };
     return range.directions.map((direction) => ({ userId: range.userId, slotStartMs, ...part, direction }));

@@ -28,6 +28,18 @@ export function isSlotImmutable(
   return slotStartMs + slotMs <= nowMs - settleMs;
 }
 
+/**
+ * How near the present an instant must be for the upstream to hold nothing after it yet: its data arrives about
+ * 100 s late, so nothing of the last few seconds exists. Generous enough for a client whose clock runs a few
+ * seconds behind the gateway's.
+ */
+const PRESENT_MS = 5_000;
+
+/** Whether the upstream can hold no data after `timeMs` at `nowMs` (see PRESENT_MS). */
+export function reachesPresent(timeMs: number, nowMs: number): boolean {
+  return timeMs >= nowMs - PRESENT_MS;
+}
+
 /** The slot length and the settle time: together they decide what can no longer change. */
 export interface SlotTiming {
   readonly slotMs: number;

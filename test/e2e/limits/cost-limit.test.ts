@@ -109,10 +109,11 @@ describe('with the default limit (144 calls)', () => {
       }
     }
     expect(streams).toBeGreaterThan(20);
-    // An unaligned hour, at any millisecond, touches 13 five-minute slots and costs one call from where it starts.
+    // An unaligned hour up to now, at any millisecond, touches 13 five-minute slots and costs one call: from the
+    // second of its start to the second of its end (nothing after which exists yet).
     expect(harness.simulator.calls.map((call) => call.userIds)).toEqual([users]);
     expect(harness.simulator.calls.map((call) => [call.startTime, call.endTime])).toEqual([
-      [new Date(Math.ceil(fromMs / 1000) * 1000), new Date(Math.ceil(toMs / 1000) * 1000)].map((instant) =>
+      [new Date(Math.floor(fromMs / 1000) * 1000), new Date(Math.floor(toMs / 1000) * 1000)].map((instant) =>
         instant.toISOString().replace('.000Z', 'Z'),
       ),
     ]);

@@ -86,8 +86,8 @@ describe('exact-range calls', () => {
     const gateway = createInProcessGateway({ now: clock.now, env: ENV });
     const response = await gateway.query(LAST_HOUR_QUERY, { users: userIds(20) });
     expect(response.errors).toBeUndefined();
-    // 437 ms past a second: the range is sent from and to the next whole seconds, an hour apart.
-    const toMs = clock.now() + 563;
+    // 437 ms past a second: the range is sent from and to that second, an hour apart (nothing after it exists yet).
+    const toMs = clock.now() - 437;
     expect(windowsOf(gateway)).toEqual([[toMs - HOUR_MS, toMs]]);
   });
 

@@ -9,6 +9,8 @@ const SLOT_MS = 5 * MINUTE_MS;
 const HOUR_MS = 60 * MINUTE_MS;
 const LIMITS = { slotMs: SLOT_MS, maxSpanMs: HOUR_MS, maxUsers: 20 };
 const H10 = Date.UTC(2024, 0, 1, 10);
+/** A clock a day on: every range here is past. */
+const LATER = H10 + 24 * HOUR_MS;
 
 /** Every slot of [fromMs, toMs) for each user and direction. */
 function needsOf(
@@ -121,8 +123,8 @@ describe('planCalls', () => {
     // 10:02:37 to 11:02:37 touches 13 slots, and is one hour.
     const fromMs = H10 + 2 * MINUTE_MS + 37_000;
     const needs = [
-      ...slotNeedsOf({ userId: 'a', fromMs, toMs: fromMs + HOUR_MS, directions: ['up'] }, SLOT_MS),
-      ...slotNeedsOf({ userId: 'b', fromMs, toMs: fromMs + HOUR_MS, directions: ['down'] }, SLOT_MS),
+      ...slotNeedsOf({ userId: 'a', fromMs, toMs: fromMs + HOUR_MS, directions: ['up'] }, SLOT_MS, LATER),
+      ...slotNeedsOf({ userId: 'b', fromMs, toMs: fromMs + HOUR_MS, directions: ['down'] }, SLOT_MS, LATER),
     ].flat();
     expect(needs).toHaveLength(26);
     expect(planCalls(needs, LIMITS)).toEqual([
@@ -132,6 +134,7 @@ describe('planCalls', () => {
     const longer = slotNeedsOf(
       { userId: 'a', fromMs, toMs: fromMs + HOUR_MS + 1_000, directions: ['up'] },
       SLOT_MS,
+      LATER,
     );
     const calls = planCalls(longer.flat(), LIMITS);
     expect(calls.map((call) => [call.startMs, call.endMs])).toEqual([

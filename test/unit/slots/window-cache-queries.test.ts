@@ -57,11 +57,12 @@ describe('window cache', () => {
       from: new Date(clock.now() - 15 * MINUTE_MS).toISOString(),
       to: new Date(clock.now()).toISOString(),
     });
-    // Calls start where the range starts and end where it ends, on the whole seconds at or after each.
-    const ceilSecond = (iso: string) => Math.ceil(Date.parse(iso) / 1000) * 1000;
+    // Calls start where the range starts and end where it ends, on whole seconds: the start rounded down, and the
+    // end too, since it reaches the present.
+    const onSecond = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
     const first = last15();
     await harness.query(QUERY, first);
-    expect(callWindows(harness)).toEqual([[ceilSecond(first.from), ceilSecond(first.to)]]);
+    expect(callWindows(harness)).toEqual([[onSecond(first.from), onSecond(first.to)]]);
 
     clock.advance(60_000);
     harness.upstream.resetCalls();
@@ -72,9 +73,9 @@ describe('window cache', () => {
     // Immutable: ended at least latency (100 s) + margin (60 s) before the first query.
     const settledBefore = Date.parse(first.to) - 160_000;
     const firstMovingSlot = Math.ceil((settledBefore - SLOT_MS + 1) / SLOT_MS) * SLOT_MS;
-    const secondStart = Math.max(ceilSecond(second.from), firstMovingSlot);
-    expect(callWindows(harness)).toEqual([[secondStart, ceilSecond(second.to)]]);
-    expect(ceilSecond(second.to) - secondStart).toBeLessThan(15 * MINUTE_MS);
+    const secondStart = Math.max(onSecond(second.from), firstMovingSlot);
+    expect(callWindows(harness)).toEqual([[secondStart, onSecond(second.to)]]);
+    expect(onSecond(second.to) - secondStart).toBeLessThan(15 * MINUTE_MS);
   });
 
   it('joins 50 concurrent identical cold queries into one call per 20-user chunk', async () => {

@@ -32,7 +32,7 @@ const CREDENTIALS = { accessKeyId: 'AKBENCHTHROUGHPUT', secretAccessKey: 'SKBENC
 const HEADING = '## Cache-hit throughput';
 const METRICS = ['Rtt', 'Jitter', 'DownPacketLossRate', 'VideoRecvBitrate', 'VideoStallDuration'];
 const QUERY = `query Dashboard($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "bench-app", roomId: "bench-room", userIds: $userIds, from: $from, to: $to, directions: [DOWN]) {
+  callQuality(appId: "bench-app", roomId: "bench-room-of-3", userIds: $userIds, from: $from, to: $to, directions: [DOWN]) {
     userId
     streams { direction peerId metrics(names: ${JSON.stringify(METRICS)}) { name series { times values } } }
   }

@@ -27,7 +27,7 @@ const RATE_PER_SECOND = 10;
 const TARGET_RATIO = 1.1;
 const HEADING = '## Cold query at the real rate limit';
 const QUERY = `query ($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "bench-app", roomId: "bench-room", userIds: $userIds, from: $from, to: $to) {
+  callQuality(appId: "bench-app", roomId: "bench-room-of-3", userIds: $userIds, from: $from, to: $to) {
     userId
     streams { direction peerId metrics(names: ["Rtt", "VideoRecvBitrate"]) { name summary { avg p95 } } }
   }

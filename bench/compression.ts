@@ -14,7 +14,7 @@ const HEADING = '## Compression';
 const ROUNDS = 15;
 const METRICS = ['Rtt', 'Jitter', 'DownPacketLossRate', 'VideoRecvBitrate', 'VideoStallDuration'];
 const QUERY = `query Dashboard($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "bench-app", roomId: "bench-room", userIds: $userIds, from: $from, to: $to, directions: [DOWN]) {
+  callQuality(appId: "bench-app", roomId: "bench-room-of-3", userIds: $userIds, from: $from, to: $to, directions: [DOWN]) {
     userId
     streams { direction peerId metrics(names: ${JSON.stringify(METRICS)}) { name series { times values } } }
   }

@@ -21,7 +21,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 const TARGET_RATIO = 1.2;
 const HEADING = '## Live room polled by many dashboards';
 const QUERY = `query ($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "bench-app", roomId: "live-room", userIds: $userIds, from: $from, to: $to) {
+  callQuality(appId: "bench-app", roomId: "live-room-of-3", userIds: $userIds, from: $from, to: $to) {
     userId
     final
     streams { direction peerId metrics(names: ["Rtt", "VideoRecvBitrate"]) { name summary { last } } }

@@ -25,7 +25,7 @@ const BENCH_RATE = 1000;
 const SAMPLE_INTERVAL_MS = 60_000;
 const HEADING = '## Upstream calls per operation';
 const QUERY = `query ($userIds: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "bench-app", roomId: "bench-room", userIds: $userIds, from: $from, to: $to) {
+  callQuality(appId: "bench-app", roomId: "bench-room-of-3", userIds: $userIds, from: $from, to: $to) {
     userId
     streams { direction }
   }

@@ -9,6 +9,7 @@
 /** What is going wrong on a stream at one instant. */
 export interface StreamCondition {
   readonly lossSpike: boolean;
+  readonly rttSpike: boolean;
   readonly stall: boolean;
 }
 
@@ -73,8 +74,12 @@ const rtt: MetricModel = {
   name: 'Rtt',
   desc: 'Round-trip time',
   unit: 'ms',
-  value: (level, noise, { lossSpike }) =>
-    Math.round((20 + level * 100) * (0.85 + noise * 0.3) * (lossSpike ? 2.5 : 1)),
+  // A congested queue adds hundreds of ms on top of the path's own RTT; loss alone (retransmits, a busy
+  // radio) stays well under 400 ms.
+  value: (level, noise, { lossSpike, rttSpike }) =>
+    rttSpike
+      ? Math.round(450 + level * 250 + noise * 300)
+      : Math.round((20 + level * 100) * (0.85 + noise * 0.3) * (lossSpike ? 2.5 : 1)),
 };
 
 const jitter: MetricModel = {

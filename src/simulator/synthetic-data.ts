@@ -10,10 +10,11 @@ import {
   lossSpikeOf,
   presenceOf,
   roomPublishers,
+  rttSpikeOf,
   stallOf,
   type TimePredicate,
 } from './episodes.js';
-import { DOWN_METRICS, type MetricModel, UP_METRICS } from './metric-models.js';
+import { DOWN_METRICS, type MetricModel, type StreamCondition, UP_METRICS } from './metric-models.js';
 
 export interface SimulatedDataPoint {
   /** Unix ms. */
@@ -63,8 +64,8 @@ export function generateUserCallDetail(request: UserCallDetailRequest): Simulate
   const entries: SimulatedUserCallDetail[] = [];
   const upKey = [appId, roomId, userId, 'up'];
   if (direction !== 2) {
-    const lossSpike = lossSpikeOf(upKey);
-    const details = callDetails(upKey, UP_METRICS, userTimes, lossSpike, () => false);
+    const condition = { lossSpike: lossSpikeOf(upKey), rttSpike: rttSpikeOf(upKey), stall: () => false };
+    const details = callDetails(upKey, UP_METRICS, userTimes, condition);
     entries.push({ UserId: userId, RoomId: roomId, Direction: 'up', CallDetail: details });
   }
   if (direction !== 1) {
@@ -77,7 +78,8 @@ export function generateUserCallDetail(request: UserCallDetailRequest): Simulate
       // Loss on the sender's uplink reaches every receiver of that sender.
       const senderLoss = lossSpikeOf([appId, roomId, peerId, 'up']);
       const lossSpike = (timeMs: number) => ownLoss(timeMs) || senderLoss(timeMs);
-      const details = callDetails(downKey, DOWN_METRICS, times, lossSpike, stallOf(downKey));
+      const condition = { lossSpike, rttSpike: rttSpikeOf(downKey), stall: stallOf(downKey) };
+      const details = callDetails(downKey, DOWN_METRICS, times, condition);
       entries.push({
         UserId: userId,
         RoomId: roomId,
@@ -122,13 +124,16 @@ function callDetails(
   streamKey: readonly string[],
   models: readonly MetricModel[],
   times: readonly number[],
-  lossSpike: TimePredicate,
-  stall: TimePredicate,
+  episodes: Readonly<Record<keyof StreamCondition, TimePredicate>>,
 ): SimulatedCallDetail[] {
   // Episodes are shared by all metrics of the stream: loss and bitrate move together.
   const samples = times.map((timeMs) => ({
     timeMs,
-    condition: { lossSpike: lossSpike(timeMs), stall: stall(timeMs) },
+    condition: {
+      lossSpike: episodes.lossSpike(timeMs),
+      rttSpike: episodes.rttSpike(timeMs),
+      stall: episodes.stall(timeMs),
+    },
   }));
   return models.map((model) => {
     const level = unitHash(seedOf(...streamKey, model.name, 'level'));

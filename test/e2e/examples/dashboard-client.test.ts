@@ -92,7 +92,7 @@ describe('the example dashboard client', () => {
     const { range, to } = lastHour();
     const result = await chartFrame(execute, {
       appId: APP,
-      roomId: 'chart',
+      roomId: 'chart-of-3',
       userIds: USERS,
       metric: 'Rtt',
       maxDataPoints: 60,
@@ -101,7 +101,7 @@ describe('the example dashboard client', () => {
 
     const raw = await harness.query<{ frame: { times: number[]; columns: unknown[] } }>(
       `query ($to: DateTime!) {
-        frame(appId: "demo-app", roomId: "chart", userIds: ["alice", "bob"], metric: "Rtt", maxDataPoints: 60,
+        frame(appId: "demo-app", roomId: "chart-of-3", userIds: ["alice", "bob"], metric: "Rtt", maxDataPoints: 60,
               last: 3600, to: $to) {
           metric unit times columns { userId direction peerId values }
         }
@@ -116,7 +116,7 @@ describe('the example dashboard client', () => {
     expect(frame.times.length).toBeGreaterThan(30);
     expect(frame.times.length).toBeLessThanOrEqual(60);
     expect(frame.times.every((time) => time % 60_000 === 0)).toBe(true);
-    // Each user's UP stream, then DOWN from each publisher of the room (the simulator gives "chart" all three).
+    // Each user's UP stream, then DOWN from each publisher of the room ("chart-of-3" has three, host, guest-1 and guest-2).
     const streams = ['UP', 'guest-1', 'guest-2', 'host'];
     expect(frame.columns.map((column) => [column.userId, column.peerId ?? column.direction])).toEqual(
       USERS.flatMap((user) => streams.map((stream) => [user, stream])),

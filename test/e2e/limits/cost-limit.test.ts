@@ -211,7 +211,7 @@ describe('with LIMIT_MAX_POINTS=1000', () => {
   afterAll(() => harness.close());
 
   const SERIES = `query ($step: Int, $from: DateTime!, $to: DateTime!) {
-    callQuality(appId: "app1", roomId: "points", userIds: ["alice", "bob"], from: $from, to: $to) {
+    callQuality(appId: "app1", roomId: "points-of-3", userIds: ["alice", "bob"], from: $from, to: $to) {
       streams { metrics { series(step: $step) { times } } }
     }
   }`;

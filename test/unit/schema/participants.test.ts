@@ -60,6 +60,21 @@ describe('participants', () => {
     ]);
   });
 
+  it('finds all 12 senders of room-of-12 from one of them in two calls: itself, then the other 11', async () => {
+    const gateway = createInProcessGateway();
+    const range = pastRange(1);
+    const response = await gateway.query<Answer>(QUERY, { room: 'room-of-12', users: ['guest-5'], ...range });
+    expect(response.errors).toBeUndefined();
+    const others = roomPublishers('demo-app', 'room-of-12').filter((userId) => userId !== 'guest-5');
+    expect(others).toHaveLength(11);
+    const found = response.data?.participants;
+    expect(found?.userIds).toEqual(['guest-5', ...[...others].sort()]);
+    expect(found?.users.every((user) => user.receives)).toBe(true);
+    expect(found?.complete).toBe(true);
+    // Round 1's users name only senders already found: no third call.
+    expect(gateway.upstream.calls.map((call) => call.userIds)).toEqual([['guest-5'], [...others].sort()]);
+  });
+
   it('follows senders round by round, and says when a bound stopped it', async () => {
     const gateway = createInProcessGateway({ answer: chain });
     const range = pastRange(1);

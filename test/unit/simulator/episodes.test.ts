@@ -16,11 +16,25 @@ describe('isParticipant', () => {
 });
 
 describe('roomPublishers', () => {
-  it('gives each room a stable set of two or three publishers, host first', () => {
-    const rooms = Array.from({ length: 50 }, (_, index) => roomPublishers('app1', `room-${index}`));
-    expect(rooms.every((publishers) => publishers[0] === 'host')).toBe(true);
-    expect(new Set(rooms.map((publishers) => publishers.length))).toEqual(new Set([2, 3]));
+  it('gives each room a stable roster of 2 to 12 senders, host then guest-1, guest-2, ...', () => {
+    const rooms = Array.from({ length: 200 }, (_, index) => roomPublishers('app1', `room-${index}`));
+    for (const publishers of rooms) {
+      expect(publishers).toEqual(publishers.map((_, i) => (i === 0 ? 'host' : `guest-${i}`)));
+    }
+    expect(new Set(rooms.map((publishers) => publishers.length))).toEqual(
+      new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    );
     expect(roomPublishers('app1', 'room-7')).toEqual(rooms[7]);
+  });
+
+  it('keeps demo-room at two or three senders, and gives room-of-N exactly N', () => {
+    const demo = ['app1', 'demo-app', 'a', 'b', 'c', 'd'].map((app) => roomPublishers(app, 'demo-room'));
+    expect(new Set(demo.map((publishers) => publishers.length))).toEqual(new Set([2, 3]));
+    for (const app of ['app1', 'demo-app']) {
+      expect(roomPublishers(app, 'room-of-12')).toHaveLength(12);
+      expect(roomPublishers(app, 'room-of-12').at(-1)).toBe('guest-11');
+      expect(roomPublishers(app, 'call-of-5')).toHaveLength(5);
+    }
   });
 });
 

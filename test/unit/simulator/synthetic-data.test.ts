@@ -114,7 +114,7 @@ describe('generateUserCallDetail', () => {
     expect(all(down('DownPacketLossRate')).every((value) => value >= 0 && value <= 100)).toBe(true);
     expect(all(up('VideoSendFrameRate')).every((value) => value > 0 && value <= 30)).toBe(true);
     expect(all(up('AudioSendBitrate')).every((value) => value >= 16 && value <= 70)).toBe(true);
-    expect(all(down('Rtt')).every((value) => value >= 10 && value <= 500)).toBe(true);
+    expect(all(down('Rtt')).every((value) => value >= 10 && value <= 1000)).toBe(true);
     expect(all(down('VideoStallDuration')).every((value) => value >= 0 && value <= 10_000)).toBe(true);
   });
 

@@ -11,13 +11,13 @@ import { manualClock } from '../../helpers/manual-clock.js';
 import { pastRange, userIds } from '../../helpers/test-gateway.js';
 
 const QUERY = `query ($users: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "app1", roomId: "room1", userIds: $users, from: $from, to: $to) {
+  callQuality(appId: "app1", roomId: "room1-of-3", userIds: $users, from: $from, to: $to) {
     userId ${SERIES_STREAMS_SELECTION}
   }
 }`;
 
 const LAST_HOUR_QUERY = `query ($users: [ID!]!) {
-  callQuality(appId: "app1", roomId: "room1", userIds: $users, last: 3600) { userId ${SERIES_STREAMS_SELECTION} }
+  callQuality(appId: "app1", roomId: "room1-of-3", userIds: $users, last: 3600) { userId ${SERIES_STREAMS_SELECTION} }
 }`;
 
 const SECOND_MS = 1000;

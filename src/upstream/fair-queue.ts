@@ -2,7 +2,8 @@
  * The callers waiting for a rate limiter's turns, served round-robin at two levels: across principals, then
  * across each principal's flows (its GraphQL operations). Each principal with a caller waiting gets one turn
  * per round, given to its flows in turn, so a dashboard's one call waits behind about one call of each other
- * busy principal or operation, about one rate window, instead of behind a whole 145-call export.
+ * busy principal or operation, about one rate window, instead of behind a whole 144-call export (the most the
+ * default cost limit admits).
  *
  * Why both levels: by operations alone, a client could take most turns by running many operations at once;
  * by principals alone, one principal's dashboard would queue behind its own export, and without client

@@ -5,6 +5,7 @@
  */
 import { createClient } from 'graphql-sse';
 import { afterEach, describe, expect, it } from 'vitest';
+import { presenceOf } from '../../../src/simulator/episodes.js';
 import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
 import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
 import { startTestGateway, type TestGateway, userIds } from '../../helpers/test-gateway.js';
@@ -31,6 +32,12 @@ interface LiveResult {
 
 const LATENCY_MS = 100_000;
 const WINDOW_S = 600;
+/**
+ * A fixed instant, so the simulated data does not depend on when the test runs: alice and bob are in the room
+ * from a window before it to five minutes after (checked below). At a moment one of them is away, an update
+ * rightly holds no new points for them, and a test waiting for them would wait forever.
+ */
+const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 let harness: TestGateway;
 let clock: ManualClock;
@@ -43,7 +50,7 @@ afterEach(async () => {
 
 /** A gateway on a clock ten minutes behind real time, so the simulator's generator is an oracle for it. */
 async function start(env: Record<string, string> = {}) {
-  clock = manualClock(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  clock = manualClock(START_MS);
   harness = await startTestGateway({ now: clock.now, env: { LIVE_POLL_INTERVAL_MS: '20', ...env } });
 }
 
@@ -95,6 +102,13 @@ function append(held: SeriesStream[], update: SeriesStream[]): SeriesStream[] {
 }
 
 const ROOM = { app: 'app-live', room: 'room-live' };
+
+it('runs at an instant where alice and bob are in the room throughout', () => {
+  const present = ['alice', 'bob'].map((userId) => presenceOf(ROOM.app, ROOM.room, userId));
+  for (let timeMs = START_MS - WINDOW_S * 1000; timeMs <= START_MS + 300_000; timeMs += 10_000) {
+    expect(present.map((isPresent) => isPresent(timeMs))).toEqual([true, true]);
+  }
+});
 
 describe('liveCallQuality over SSE', () => {
   it('sends the whole window first, then only the points new as the tail moves', async () => {

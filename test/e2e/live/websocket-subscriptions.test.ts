@@ -5,9 +5,16 @@
 import { type Client, createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { presenceOf } from '../../../src/simulator/episodes.js';
 import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
 import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
 import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+
+/**
+ * A fixed instant, so the simulated data does not depend on when the test runs: alice is in the room from the
+ * window before it to five minutes after (checked below); while she is away an update rightly has no new points.
+ */
+const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 const LIVE = `subscription ($users: [ID!]!, $app: ID! = "app-ws") {
   liveCallQuality(appId: $app, roomId: "room-ws", userIds: $users, last: 600) {
@@ -38,7 +45,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  clock = manualClock(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  clock = manualClock(START_MS);
   harness = await startTestGateway({ now: clock.now, env: { LIVE_POLL_INTERVAL_MS: '20', ...env } });
 }
 
@@ -67,6 +74,13 @@ async function next(events: AsyncIterableIterator<LiveResult>): Promise<LiveResu
     clearTimeout(timer);
   }
 }
+
+it('runs at an instant where alice is in the room throughout', () => {
+  const present = presenceOf('app-ws', 'room-ws', 'alice');
+  for (let timeMs = START_MS - 600_000; timeMs <= START_MS + 300_000; timeMs += 10_000) {
+    expect(present(timeMs)).toBe(true);
+  }
+});
 
 describe('liveCallQuality over WebSocket', () => {
   it('sends the whole window, then the new points as the tail moves', async () => {

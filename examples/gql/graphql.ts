@@ -74,6 +74,8 @@ export type FrameColumn = {
 /** An interval where a rule held on a stream. */
 export type Incident = {
   __typename?: 'Incident';
+  /** The direction of the stream it happened on. */
+  direction: Direction;
   /** The first sample back within bounds after the last bad one; the last bad sample when the data ends or breaks off first. */
   end: Scalars['DateTime']['output'];
   /** The rule’s kind, e.g. HIGH_RTT. */
@@ -82,6 +84,8 @@ export type Incident = {
   metric: Scalars['String']['output'];
   /** The worst value inside the incident, to 12 significant digits. */
   peak: Scalars['Float']['output'];
+  /** The sending peer of that stream, when it is a DOWN stream. */
+  peerId?: Maybe<Scalars['ID']['output']>;
   /** The first bad sample. */
   start: Scalars['DateTime']['output'];
   /** The threshold that fired. */

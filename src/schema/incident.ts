@@ -81,6 +81,15 @@ export const Incident = builder.objectRef<StreamIncident>('Incident').implement(
   fields: (t) => ({
     kind: t.exposeString('kind', { description: 'The rule’s kind, e.g. HIGH_RTT.' }),
     metric: t.exposeString('metric', { description: 'The metric the rule read, or MOS.' }),
+    direction: t.field({
+      type: Direction,
+      description: 'The direction of the stream it happened on.',
+      resolve: (i) => i.direction,
+    }),
+    peerId: t.exposeID('peerId', {
+      nullable: true,
+      description: 'The sending peer of that stream, when it is a DOWN stream.',
+    }),
     start: t.field({ type: DateTime, description: 'The first bad sample.', resolve: (i) => i.startMs }),
     end: t.field({
       type: DateTime,

@@ -16,6 +16,9 @@ export interface StreamIncidentRule extends IncidentRule {
 export interface StreamIncident extends Incident {
   /** What the rule read: the metric's name, or `MOS`. */
   readonly metric: string;
+  /** The stream it happened on. */
+  readonly direction: StreamDirection;
+  readonly peerId: string | null;
 }
 
 export interface UnjudgedRule {
@@ -50,8 +53,10 @@ export function streamIncidents(
     const { times, values } = lookup.series;
     const metric = metricLabel(stream, rule.input, roles);
     const maxGapMs = GAP_INTERVALS * samplingIntervalMs(times);
-    for (const incident of detectIncidents(times, values, rule, maxGapMs))
-      incidents.push({ ...incident, metric });
+    const { direction, peerId } = stream;
+    for (const incident of detectIncidents(times, values, rule, maxGapMs)) {
+      incidents.push({ ...incident, metric, direction, peerId });
+    }
   }
   incidents.sort((a, b) => a.startMs - b.startMs);
   return { incidents, unjudged };

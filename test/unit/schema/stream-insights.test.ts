@@ -51,7 +51,7 @@ const QUERY = `query ($from: DateTime!, $to: DateTime!, $rules: [IncidentRuleInp
   callQuality(appId: "a", roomId: "r", userIds: ["u1"], from: $from, to: $to) {
     streams {
       direction
-      incidents(rules: $rules) { kind metric start end peak threshold }
+      incidents(rules: $rules) { kind metric direction peerId start end peak threshold }
       quality { score mos band missingRoles buckets(step: 1800) { times scores mos } }
     }
   }
@@ -154,6 +154,8 @@ describe('stream incidents and quality', () => {
       {
         kind: 'SLOW',
         metric: 'Rtt',
+        direction: 'UP',
+        peerId: null,
         start: new Date(spikeFromMs).toISOString(),
         end: new Date(spikeToMs).toISOString(),
         peak: 500,

@@ -6,14 +6,15 @@
  * is a call and finds new points), and every subscriber gets each update.
  *
  * Measured: upstream calls per poll (target ceil(20 / 20) = 1), how long after the poll started (the update's
- * `to`, taken before its call) each subscriber had the update (target p99 under 1 s), and heap per subscriber
- * (target at most 50 KB). Clients and gateway share this process, so the heap figure is an upper bound on the
- * gateway's own.
+ * `to`, taken before its call) each subscriber had the update (target p99 under 1 s), and the gateway's heap and
+ * RSS per subscriber (target at most 50 KB of heap). The gateway runs in a child process
+ * (live-subscribers-gateway.ts), so the clients' memory is not counted with it.
  *
- * Run: node --expose-gc --import tsx bench/live-subscribers.ts
+ * Run: node --import tsx bench/live-subscribers.ts
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBenchGateway, userIds } from './bench-gateway.js';
+import { userIds } from './bench-gateway.js';
+import { pinLoadGenerator, startChild, stop } from './pinned-servers.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
@@ -27,22 +28,27 @@ const QUERY = `subscription ($users: [ID!]!) {
   }
 }`;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const heapNow = () => {
-  gc?.();
-  return process.memoryUsage().heapUsed;
-};
-
-const harness = await startBenchGateway({
-  simulator: { sampleIntervalMs: 1_000 },
-  env: {
+const { child, match } = await startChild(
+  ['--expose-gc', '--import', 'tsx', 'bench/live-subscribers-gateway.ts'],
+  {
+    PATH: process.env.PATH ?? '',
     LIVE_POLL_INTERVAL_MS: String(POLL_MS),
     LIVE_MAX_SUBSCRIPTIONS: String(SUBSCRIBERS),
     CACHE_TAIL_TTL_MS: '0',
     // 1,000 streams answer slower than a queue of queries: nothing here is about rate limits.
     RATE_LIMIT_MAX_WAIT_MS: '60000',
   },
-});
+  /^ready (\S+) (\S+)$/,
+);
+pinLoadGenerator();
+const [, graphqlUrl = '', probeUrl = ''] = match;
+interface Probe {
+  readonly heapUsed: number;
+  readonly rss: number;
+  readonly calls: number;
+}
+const probe = async (path: string): Promise<Probe> =>
+  (await fetch(`${probeUrl}${path}`)).json() as Promise<Probe>;
 const users = userIds(USERS);
 /** Per update instant (`to`, ms), when each subscriber had it (ms since the epoch). */
 const arrivals = new Map<number, number[]>();
@@ -53,7 +59,7 @@ const controllers: AbortController[] = [];
 async function subscribe(): Promise<void> {
   const controller = new AbortController();
   controllers.push(controller);
-  const response = await fetch(harness.gateway.graphqlUrl, {
+  const response = await fetch(graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ query: QUERY, variables: { users } }),
@@ -92,17 +98,19 @@ async function subscribe(): Promise<void> {
 // The first subscriber fills the window cache; the heap is measured from there.
 const streams = [subscribe().catch(() => {})];
 while (firstEvents + failures < 1) await sleep(20);
-const heapBefore = heapNow();
+const before = await probe('/heap');
 const joinStart = performance.now();
 for (let index = 1; index < SUBSCRIBERS; index++) streams.push(subscribe().catch(() => {}));
 while (firstEvents + failures < SUBSCRIBERS && performance.now() - joinStart < 90_000) await sleep(50);
 const joinS = (performance.now() - joinStart) / 1000;
-const heapPerSubscriber = (heapNow() - heapBefore) / (SUBSCRIBERS - 1);
+const after = await probe('/heap');
+const heapPerSubscriber = (after.heapUsed - before.heapUsed) / (SUBSCRIBERS - 1);
+const rssPerSubscriber = (after.rss - before.rss) / (SUBSCRIBERS - 1);
 
-harness.simulator.resetCalls();
+await probe('/reset-calls');
 arrivals.clear();
 await sleep(OBSERVE_MS);
-const calls = harness.simulator.calls.length;
+const { calls } = await probe('/calls');
 // Updates every subscriber received; the last one may still be on its way.
 const complete = [...arrivals].filter(([, list]) => list.length === SUBSCRIBERS);
 const delays = complete.flatMap(([at, list]) => list.map((arrived) => arrived - at)).sort((a, b) => a - b);
@@ -113,7 +121,7 @@ const callsPerPoll = polls === 0 ? Number.POSITIVE_INFINITY : calls / polls;
 
 for (const controller of controllers) controller.abort();
 await Promise.all(streams);
-await harness.close();
+await stop(child);
 
 const p99 = percentile(99);
 const met =
@@ -123,11 +131,13 @@ const met =
   p99 < 1_000 &&
   heapPerSubscriber <= 50 * 1024;
 writeSection(HEADING, [
-  environmentLine('node --expose-gc --import tsx bench/live-subscribers.ts'),
+  environmentLine('node --import tsx bench/live-subscribers.ts'),
   '',
   `${SUBSCRIBERS} raw GraphQL-over-SSE streams subscribe to \`liveCallQuality\` for the same ${USERS} users ` +
     `(UP streams, last 3 minutes, one metric's series) of one room; LIVE_POLL_INTERVAL_MS=${POLL_MS}, ` +
-    `CACHE_TAIL_TTL_MS=0, a simulated point a second; then ${OBSERVE_MS / 1000} s are observed.`,
+    `CACHE_TAIL_TTL_MS=0, a simulated point a second; then ${OBSERVE_MS / 1000} s are observed. The gateway ` +
+    'and its simulator run in a child process; its heap (after a full GC) and RSS are read before and after ' +
+    'the subscribers join.',
   '',
   markdownTable(
     ['measure', 'value'],
@@ -141,9 +151,10 @@ writeSection(HEADING, [
         `**${percentile(50).toFixed(0)} ms / ${p99.toFixed(0)} ms**`,
       ],
       [
-        '**heap per subscriber** (gateway and client, target <= 50 KB)',
+        '**gateway heap per subscriber** (target <= 50 KB)',
         `**${(heapPerSubscriber / 1024).toFixed(1)} KB**`,
       ],
+      ['gateway RSS per subscriber', `${(rssPerSubscriber / 1024).toFixed(1)} KB`],
     ],
   ),
   '',

@@ -12,7 +12,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; nodeArgs: readonly string[] }> =
   { file: 'bench/upstream-efficiency.ts', nodeArgs: [] },
   { file: 'bench/cold-query.ts', nodeArgs: [] },
   { file: 'bench/live-room.ts', nodeArgs: [] },
-  { file: 'bench/live-subscribers.ts', nodeArgs: ['--expose-gc'] },
+  { file: 'bench/live-subscribers.ts', nodeArgs: [] },
   { file: 'bench/cache-hit-throughput.ts', nodeArgs: [] },
   { file: 'bench/live-dashboard.ts', nodeArgs: [] },
   { file: 'bench/compression.ts', nodeArgs: [] },

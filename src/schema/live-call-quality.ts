@@ -1,7 +1,10 @@
+import { responsePathAsArray } from 'graphql';
 import { authorizeAppId } from '../auth/authorize-app-id.js';
 import type { LiveEvent } from '../live/live-event.js';
 import { planCallQuality, planRange } from '../resolvers/call-quality.js';
+import { rangeClampedWarning } from '../resolvers/time-range.js';
 import { builder } from './builder.js';
+import { warn } from './context.js';
 import { Direction } from './direction.js';
 import { UserCallQuality } from './user-call-quality.js';
 
@@ -71,10 +74,13 @@ builder.subscriptionField('liveCallQuality', (t) =>
         description: 'What to fetch: UP, DOWN or both.',
       }),
     },
-    subscribe: (_root, args, context) => {
+    subscribe: (_root, args, context, info) => {
       const appId = String(args.appId);
       authorizeAppId(context.principal, appId);
       const range = planRange({ last: args.last }, context.nowMs);
+      // Said once, with the first event (useWarnings): its instants are those of the window at subscribe time.
+      const clamped = rangeClampedWarning(range);
+      if (clamped) warn(context, { ...clamped, path: responsePathAsArray(info.path) });
       // Checks ids, directions and the window as `callQuality` does, before anything is polled.
       const [first] = planCallQuality(
         {

@@ -169,6 +169,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     limiterQueuedFlows: () => coordination.limiter.queuedFlows,
     breakerState: () => upstream.breaker.state,
     responseCacheStats: responseCache ? () => responseCache.stats() : undefined,
+    // Read at scrape time, once `live` (below) exists.
+    liveStats: () => live.stats(),
   });
   const live = createLiveHub({
     source: callDetailSource,

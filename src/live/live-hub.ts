@@ -8,7 +8,7 @@ import { SubscriptionLimitError } from '../errors/live-errors.js';
 import type { StreamDirection } from '../model/call-detail.js';
 import { getOrInsert } from '../model/get-or-insert.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
-import type { LiveItem } from './live-subscriber.js';
+import type { LiveItem, LiveTally } from './live-subscriber.js';
 import { type Room, RoomPoller, type RoomRelay, type Tail } from './room-poller.js';
 
 /** Shares rooms' polls with other replicas (redis/live-relay.ts). */
@@ -39,11 +39,19 @@ export interface LiveRequest {
   readonly windowMs: number;
 }
 
+export interface LiveStats {
+  readonly subscriptions: number;
+  readonly pollers: number;
+  /** Totals since the process started. */
+  readonly eventsSent: number;
+  readonly eventsDropped: number;
+}
+
 export interface LiveHub {
   /** Throws SubscriptionLimitError when the principal holds its limit already. */
   subscribe(request: LiveRequest): AsyncIterableIterator<LiveItem>;
-  /** Open subscriptions and pollers, for metrics and tests. */
-  stats(): { readonly subscriptions: number; readonly pollers: number };
+  /** Open subscriptions and pollers (rooms polled), and events sent and dropped so far: for metrics and tests. */
+  stats(): LiveStats;
   /** Completes every subscription (as at shutdown); later subscriptions are refused by the closed server. */
   close(): void;
 }
@@ -52,6 +60,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
   const pollers = new Map<string, RoomPoller>();
   const open = new Map<string, number>();
   let subscriptions = 0;
+  const tally: LiveTally = { sent: 0, dropped: 0 };
 
   return {
     subscribe(request) {
@@ -64,6 +73,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         const { relays } = deps;
         return new RoomPoller(room, {
           ...deps,
+          tally,
           onIdle: () => pollers.delete(key),
           relay: relays ? (receive) => relays.forRoom(room, receive) : undefined,
         });
@@ -77,7 +87,12 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         else open.delete(request.principal);
       });
     },
-    stats: () => ({ subscriptions, pollers: pollers.size }),
+    stats: () => ({
+      subscriptions,
+      pollers: pollers.size,
+      eventsSent: tally.sent,
+      eventsDropped: tally.dropped,
+    }),
     close() {
       for (const poller of [...pollers.values()]) poller.close();
     },

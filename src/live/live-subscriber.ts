@@ -7,8 +7,17 @@
 import { SubscriptionBacklogError } from '../errors/live-errors.js';
 import type { LiveEvent } from './live-event.js';
 
+/** Running totals over every subscription of a hub, for /metrics. */
+export interface LiveTally {
+  /** Events handed to their clients. */
+  sent: number;
+  /** Events thrown away with the backlog of a client dropped for reading too slowly. */
+  dropped: number;
+}
+
 export interface LiveSubscriberOptions {
   readonly maxBacklog: number;
+  readonly tally: LiveTally;
   /** Called once, however the subscription ends (its client left, it was dropped, the hub closed). */
   readonly onEnd: () => void;
 }
@@ -29,6 +38,7 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveItem> {
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
+      this.count('sent', 1);
       resolve({ value: event, done: false });
       return;
     }
@@ -36,6 +46,8 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveItem> {
       this.queue.push(event);
       return;
     }
+    // The queue holds only events until this point: the error is the last thing ever queued.
+    this.count('dropped', this.queue.length + 1);
     this.queue.length = 0;
     this.queue.push(new SubscriptionBacklogError(this.options.maxBacklog));
     this.end();
@@ -54,7 +66,10 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveItem> {
 
   next(): Promise<IteratorResult<LiveItem>> {
     const item = this.queue.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (item !== undefined) {
+      if (!(item instanceof SubscriptionBacklogError)) this.count('sent', 1);
+      return Promise.resolve({ value: item, done: false });
+    }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.waiting = resolve;
@@ -66,6 +81,10 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveItem> {
     this.queue.length = 0;
     this.end();
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private count(total: keyof LiveTally, events: number): void {
+    this.options.tally[total] += events;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<LiveItem> {

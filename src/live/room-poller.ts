@@ -15,7 +15,7 @@ import { getOrInsert } from '../model/get-or-insert.js';
 import { assembleStreams } from '../resolvers/call-quality.js';
 import type { CallDetailSource } from '../slots/call-detail-source.js';
 import type { LiveEvent } from './live-event.js';
-import { LiveSubscriber } from './live-subscriber.js';
+import { LiveSubscriber, type LiveTally } from './live-subscriber.js';
 import { deliveredPoints, type PointMarks, pointsFrom, takeNewPoints } from './point-marks.js';
 
 function clipped(
@@ -62,6 +62,8 @@ export interface RoomPollerDeps {
   readonly settleMs: number;
   readonly pollIntervalMs: number;
   readonly maxBacklog: number;
+  /** Where every subscription counts the events it sent and dropped. */
+  readonly tally: LiveTally;
   /** A poll or a join that failed as a whole (a user's failed fetch is not: it is that user's error). */
   readonly onFailure: (error: unknown) => void;
   /** The last subscription left: the poller has stopped, and may be forgotten. */
@@ -115,6 +117,7 @@ export class RoomPoller {
       joined: false,
       subscriber: new LiveSubscriber({
         maxBacklog: this.deps.maxBacklog,
+        tally: this.deps.tally,
         onEnd: () => {
           this.unwatch(watch);
           onEnd();

@@ -6,6 +6,7 @@
  * small sets the gateway chooses. Nothing a client sends (operation names, AppIds, user ids) becomes a label.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LiveStats } from '../live/live-hub.js';
 import type { ResponseCacheStats } from '../response-cache/response-cache-plugin.js';
 import type { WindowCacheStats } from '../slots/window-cache.js';
 import type { AttemptInfo } from '../upstream/call-detail-fetcher.js';
@@ -32,6 +33,7 @@ export interface MetricsSources {
   readonly limiterQueueLength?: () => number;
   readonly limiterQueuedFlows?: () => number;
   readonly breakerState?: () => CircuitState;
+  readonly liveStats?: () => LiveStats;
 }
 
 export interface GatewayMetrics {
@@ -174,6 +176,23 @@ export function createMetrics(): GatewayMetrics {
     'Operations executed because no kept response matched.',
   );
   collectedGauge('callq_response_cache_bytes', responseCache('bytes'), 'Bytes held by the response cache.');
+  const live = (field: keyof LiveStats) => () => sources.liveStats?.()[field];
+  collectedGauge(
+    'callq_live_subscriptions',
+    live('subscriptions'),
+    'Open live subscriptions (liveCallQuality), over SSE and WebSocket.',
+  );
+  collectedGauge(
+    'callq_live_rooms_polled',
+    live('pollers'),
+    'Rooms (with their directions) that live subscriptions watch: one poller each, however many subscribe.',
+  );
+  totalCounter('callq_live_events_sent_total', live('eventsSent'), 'Live events handed to subscribers.');
+  totalCounter(
+    'callq_live_events_dropped_total',
+    live('eventsDropped'),
+    'Live events thrown away with the backlog of a subscriber dropped for reading too slowly.',
+  );
 
   new Gauge({
     name: 'callq_upstream_circuit_state',

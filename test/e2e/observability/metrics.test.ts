@@ -2,6 +2,7 @@
  * /metrics end to end: a real gateway in front of a real simulator, scraped over HTTP before and after a known
  * sequence of requests, so every counter is checked against what actually happened upstream and in the cache.
  */
+import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseExposition, type Sample, sampleValue } from '../../helpers/exposition.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
@@ -101,5 +102,30 @@ describe('GET /metrics over a known sequence of requests', () => {
     expect(delta('callq_graphql_operation_duration_seconds_count', { operation_type: 'query' })).toBe(1);
     // One failure is below the breaker's threshold: the circuit stays closed.
     expect(sampleValue(after, 'callq_upstream_circuit_state', { state: 'closed' })).toBe(1);
+  });
+});
+
+describe('GET /metrics with a live subscription', () => {
+  it('counts the open subscription, its room and the event sent, then neither once it ends', async () => {
+    const before = await scrape();
+    const client = createClient({ url: harness.gateway.graphqlUrl, retryAttempts: 0 });
+    const events = client.iterate({
+      query: `subscription { liveCallQuality(appId: "app1", roomId: "room1", userIds: ["alice"], last: 60) {
+        initial } }`,
+    });
+    try {
+      const first = await events.next();
+      expect(first.value).toEqual({ data: { liveCallQuality: { initial: true } } });
+      const open = await scrape();
+      expect(sampleValue(open, 'callq_live_subscriptions')).toBe(1);
+      expect(sampleValue(open, 'callq_live_rooms_polled')).toBe(1);
+      expect(growth(before, open, 'callq_live_events_sent_total')).toBe(1);
+      expect(growth(before, open, 'callq_live_events_dropped_total')).toBe(0);
+    } finally {
+      await events.return?.();
+      client.dispose();
+    }
+    await expect.poll(async () => sampleValue(await scrape(), 'callq_live_subscriptions')).toBe(0);
+    expect(sampleValue(await scrape(), 'callq_live_rooms_polled')).toBe(0);
   });
 });

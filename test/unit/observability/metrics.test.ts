@@ -137,6 +137,21 @@ describe('createMetrics: collected at scrape time', () => {
     expect(await cache()).toEqual([12, 5, 1, 512, 1]);
   });
 
+  it('reports open live subscriptions, rooms polled, and events sent and dropped', async () => {
+    const metrics = createMetrics();
+    let stats = { subscriptions: 12, pollers: 2, eventsSent: 40, eventsDropped: 0 };
+    metrics.watch({ liveStats: () => stats });
+    const live = async () => {
+      const samples = await scrape(metrics);
+      return ['subscriptions', 'rooms_polled', 'events_sent_total', 'events_dropped_total'].map((name) =>
+        sampleValue(samples, `callq_live_${name}`),
+      );
+    };
+    expect(await live()).toEqual([12, 2, 40, 0]);
+    stats = { subscriptions: 3, pollers: 1, eventsSent: 55, eventsDropped: 7 };
+    expect(await live()).toEqual([3, 1, 55, 7]);
+  });
+
   it('reports how many operations have calls waiting for a limiter turn', async () => {
     const metrics = createMetrics();
     let flows = 3;

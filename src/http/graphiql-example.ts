@@ -1,6 +1,7 @@
 /**
- * The query on GraphiQL's first screen. Its range is computed from the clock when the page opens, so it always lies
- * inside the upstream's 6-day retention and is already final: pressing "run" on a fresh page shows real data.
+ * The operations on GraphiQL's first screen: a query whose range is computed from the clock when the page opens, so
+ * it always lies inside the upstream's 6-day retention and is already final (running it on a fresh page shows real
+ * data), and the same room as a live subscription, which Yoga's GraphiQL runs over SSE.
  */
 const MINUTE_MS = 60_000;
 /** Past the ~100 s upstream latency and the cache's margin: the range is final. */
@@ -34,6 +35,20 @@ query RoomQuality {
         summary { avg p95 max }
         series(step: 300, aggregate: AVG) { times values }
       }
+    }
+  }
+}
+
+# The same room live: the last 5 minutes first, then only the new points as they arrive (pick LiveRoom
+# from the run button's menu; the "stop" button ends it).
+subscription LiveRoom {
+  liveCallQuality(appId: "demo-app", roomId: "demo-room", userIds: ["alice", "bob"], last: 300) {
+    initial
+    from
+    to
+    users {
+      userId
+      streams { direction peerId metrics(names: ["Rtt"]) { name series { times values } } }
     }
   }
 }

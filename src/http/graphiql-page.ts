@@ -30,7 +30,13 @@ type Page = Buffer<ArrayBuffer>;
 const QUERY_PLACEHOLDER = 'callq:example-query';
 
 function renderPage(): Page {
-  const html = renderGraphiQL({ title: 'callq', defaultQuery: QUERY_PLACEHOLDER });
+  const html = renderGraphiQL({
+    title: 'callq',
+    defaultQuery: QUERY_PLACEHOLDER,
+    // GraphiQL sends subscriptions as GET (GraphQL over SSE), which the CSRF check refuses without this header;
+    // only a script of the page's own origin (or one CORS lets in) can set it, which is what the check asks.
+    additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+  });
   // render-graphiql embeds its options as a JSON object literal in the script that mounts GraphiQL; a JSON string
   // there can be swapped for any JavaScript expression, evaluated just before GraphiQL mounts.
   const literal = JSON.stringify(QUERY_PLACEHOLDER);

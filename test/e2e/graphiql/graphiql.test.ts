@@ -42,6 +42,21 @@ async function editorText(page: Page): Promise<string> {
   return (await queryEditor.innerText()).replace(/\u00a0/g, ' ');
 }
 
+/** Runs one of the example's operations: with several in the editor, the run button asks which. */
+async function runOperation(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: /Execute query/ }).click();
+  await page.getByRole('menuitem', { name }).click();
+}
+
+/** The result pane's text once it shows `pattern`. */
+async function resultText(page: Page, pattern: RegExp): Promise<string> {
+  const resultPane = page.locator('.graphiql-response .view-lines');
+  await resultPane.filter({ hasText: pattern }).waitFor();
+  // Monaco draws spaces as no-break spaces.
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, one line per row, is what a user reads.
+  return (await resultPane.innerText()).replace(/\u00a0/g, ' ');
+}
+
 beforeAll(async () => {
   harness = await startTestGateway();
   browser = await launchChromium();
@@ -65,14 +80,10 @@ describe('GraphiQL', () => {
       (response) =>
         response.request().method() === 'POST' && /RoomQuality/.test(response.request().postData() ?? ''),
     );
-    await page.getByRole('button', { name: /Execute query/ }).click();
+    await runOperation(page, 'RoomQuality');
     const executed = (await (await execution).json()) as { data?: unknown; errors?: unknown };
 
-    const resultPane = page.locator('.graphiql-response .view-lines');
-    await resultPane.filter({ hasText: /"(data|errors)"/ }).waitFor();
-    // Monaco draws spaces as no-break spaces.
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, one line per row, is what a user reads.
-    const shown = (await resultPane.innerText()).replace(/\u00a0/g, ' ');
+    const shown = await resultText(page, /"(data|errors)"/);
 
     const evidence = `blocked outside requests: ${JSON.stringify(blocked)}\nresult pane:\n${shown.slice(0, 2000)}`;
     expect(shown, evidence).toContain('"callQuality"');
@@ -84,6 +95,30 @@ describe('GraphiQL', () => {
     // The page worked with everything else blocked; it also tries nothing else today, and any new outside request
     // (a font, a CDN script, telemetry) would stall or leak on an offline machine, so it fails here to be noticed.
     expect(blocked).toEqual([]);
+  });
+
+  it('runs the example subscription over SSE: the first window shows', { timeout: 60_000 }, async () => {
+    if (!harness) throw new Error('beforeAll did not start the gateway');
+    const page = await (await offlineContext()).newPage();
+    await page.goto(harness.gateway.graphqlUrl);
+    await editorText(page);
+
+    const subscribed = page.waitForResponse((response) =>
+      /LiveRoom/.test(response.request().url() + (response.request().postData() ?? '')),
+    );
+    await runOperation(page, 'LiveRoom');
+    const response = await subscribed;
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/^text\/event-stream/);
+    const shown = await resultText(page, /"liveCallQuality"/);
+    const evidence = `blocked outside requests: ${JSON.stringify(blocked)}\nresult pane:\n${shown.slice(0, 2000)}`;
+    expect(shown, evidence).toMatch(/"initial":\s*true/);
+    expect(shown, evidence).toMatch(/"userId":\s*"alice"/);
+    expect(shown, evidence).not.toContain('"errors"');
+    expect(harness.gateway.live.stats().subscriptions).toBe(1);
+    // The run button stops a running subscription; the gateway sees its client leave.
+    await page.getByRole('button', { name: /Stop query/ }).click();
+    await expect.poll(() => harness?.gateway.live.stats().subscriptions).toBe(0);
   });
 
   // The page is built once per process; a range fixed then would leave the retention after six days of uptime.

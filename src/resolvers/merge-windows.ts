@@ -55,7 +55,7 @@ export function mergeWindowStreams(
     let unchanged = group.parts === 1;
     for (const name of group.order) {
       const parts = group.metrics.get(name) as MetricSeries[];
-      const series = mergeSeries(parts, fromMs, toMs);
+      const series = parts.length === 1 ? mergeSeries(parts, fromMs, toMs) : mergeLater(parts, fromMs, toMs);
       if (series !== parts[0]) unchanged = false;
       if (series !== null) metrics.push(series);
     }
@@ -103,36 +103,28 @@ function groupStreams(windows: ReadonlyArray<readonly StreamDetail[]>): StreamGr
   return groups;
 }
 
-/** One metric's parts concatenated and clipped; the sole part itself when nothing changes; null when empty. */
+/**
+ * Several parts of one metric, merged only once something reads them (ConcatenatedSeries): a stream holds every
+ * metric the upstream sent (6 to 8), a dashboard asks for a few, and finding each part's run costs two binary
+ * searches per part. Null when empty, which one point decides: the first part with a point in the range keeps
+ * it, since only points at or before one already kept are dropped.
+ */
+function mergeLater(parts: readonly MetricSeries[], fromMs: number, toMs: number): MetricSeries | null {
+  for (const { times } of parts) {
+    const at = lowerBound(times, fromMs);
+    if (at < times.length && (times[at] as number) < toMs) return new ConcatenatedSeries(parts, fromMs, toMs);
+  }
+  return null;
+}
+
+/** A metric of one window clipped: the part itself when nothing is cut, a view when something is, or null. */
 function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: number): MetricSeries | null {
-  // Kept index ranges per part, found by binary search so no point is visited twice.
-  const starts = new Array<number>(parts.length);
-  const ends = new Array<number>(parts.length);
-  let total = 0;
-  let lastKeptMs = Number.NEGATIVE_INFINITY;
-  let onlyPart = -1;
-  for (let p = 0; p < parts.length; p += 1) {
-    const { times } = parts[p] as MetricSeries;
-    const start = firstIndexAfter(times, fromMs, lastKeptMs);
-    const end = Math.max(start, lowerBound(times, toMs));
-    starts[p] = start;
-    ends[p] = end;
-    if (end > start) {
-      total += end - start;
-      lastKeptMs = times[end - 1] as number;
-      onlyPart = onlyPart === -1 ? p : -2;
-    }
-  }
-  if (total === 0) return null;
-  const first = parts[0] as MetricSeries;
-  if (onlyPart >= 0) {
-    const part = parts[onlyPart] as MetricSeries;
-    const start = starts[onlyPart] as number;
-    const end = ends[onlyPart] as number;
-    if (onlyPart === 0 && start === 0 && end === part.times.length) return part;
-    return { ...first, times: part.times.subarray(start, end), values: part.values.subarray(start, end) };
-  }
-  return new ConcatenatedSeries(first, parts, starts, ends, total);
+  const part = parts[0] as MetricSeries;
+  const start = lowerBound(part.times, fromMs);
+  const end = Math.max(start, lowerBound(part.times, toMs));
+  if (end === start) return null;
+  if (start === 0 && end === part.times.length) return part;
+  return { ...part, times: part.times.subarray(start, end), values: part.values.subarray(start, end) };
 }
 
 /**
@@ -140,23 +132,28 @@ function mergeSeries(parts: readonly MetricSeries[], fromMs: number, toMs: numbe
  * sent, while an operation reads the few it selects: copying each one up front would cost what the whole
  * range weighs for every alias asking for it, before any output bound could see a single point (40 aliases
  * of one settled hour held 100 copies of it). Read once, the copy is kept for the other fields reading it.
+ * Even each part's run is found only when first read: most of a stream's metrics are never read at all.
  */
 class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
   readonly name: string;
   readonly description: string;
   readonly unit: string;
   #columns: { readonly times: Float64Array; readonly values: Float64Array } | null = null;
+  #cuts: Cuts | null = null;
 
   constructor(
-    first: MetricSeries,
     private readonly parts: readonly MetricSeries[],
-    private readonly starts: readonly number[],
-    private readonly ends: readonly number[],
-    readonly total: number,
+    private readonly fromMs: number,
+    private readonly toMs: number,
   ) {
+    const first = parts[0] as MetricSeries;
     this.name = first.name;
     this.description = first.description;
     this.unit = first.unit;
+  }
+
+  get total(): number {
+    return this.#cut().total;
   }
 
   get times(): Float64Array {
@@ -170,17 +167,19 @@ class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
    */
   /** The parts and the kept run of each, for work done per part (see piecewise-downsample.ts). */
   eachPart(each: (part: MetricSeries, from: number, to: number) => void): void {
+    const { starts, ends } = this.#cut();
     for (let p = 0; p < this.parts.length; p += 1) {
-      const start = this.starts[p] as number;
-      const end = this.ends[p] as number;
+      const start = starts[p] as number;
+      const end = ends[p] as number;
       if (end > start) each(this.parts[p] as MetricSeries, start, end);
     }
   }
 
   eachPiece(column: 'times' | 'values', each: PieceCallback): void {
+    const { starts, ends } = this.#cut();
     for (let p = 0; p < this.parts.length; p += 1) {
-      const start = this.starts[p] as number;
-      const end = this.ends[p] as number;
+      const start = starts[p] as number;
+      const end = ends[p] as number;
       if (end > start && !each((this.parts[p] as MetricSeries)[column], start, end)) return;
     }
   }
@@ -191,13 +190,14 @@ class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
 
   #concatenated() {
     if (this.#columns !== null) return this.#columns;
-    const times = new Float64Array(this.total);
-    const values = new Float64Array(this.total);
+    const { starts, ends, total } = this.#cut();
+    const times = new Float64Array(total);
+    const values = new Float64Array(total);
     let offset = 0;
     for (let p = 0; p < this.parts.length; p += 1) {
       const part = this.parts[p] as MetricSeries;
-      const start = this.starts[p] as number;
-      const end = this.ends[p] as number;
+      const start = starts[p] as number;
+      const end = ends[p] as number;
       if (end === start) continue;
       times.set(part.times.subarray(start, end), offset);
       values.set(part.values.subarray(start, end), offset);
@@ -206,6 +206,35 @@ class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
     this.#columns = { times, values };
     return this.#columns;
   }
+
+  /** Each part's kept run, found by binary search so no point is visited twice. */
+  #cut(): Cuts {
+    if (this.#cuts !== null) return this.#cuts;
+    const starts = new Array<number>(this.parts.length);
+    const ends = new Array<number>(this.parts.length);
+    let total = 0;
+    let lastKeptMs = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < this.parts.length; p += 1) {
+      const { times } = this.parts[p] as MetricSeries;
+      const start = firstIndexAfter(times, this.fromMs, lastKeptMs);
+      const end = Math.max(start, lowerBound(times, this.toMs));
+      starts[p] = start;
+      ends[p] = end;
+      if (end > start) {
+        total += end - start;
+        lastKeptMs = times[end - 1] as number;
+      }
+    }
+    this.#cuts = { starts, ends, total };
+    return this.#cuts;
+  }
+}
+
+/** Where each part's kept run starts and ends, and how many points they keep. */
+interface Cuts {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly total: number;
 }
 
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */

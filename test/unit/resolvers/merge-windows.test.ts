@@ -207,6 +207,57 @@ describe('mergeWindowStreams', () => {
   });
 });
 
+describe('merging only what is read', () => {
+  /** A metric whose `times` counts its reads: what finding its runs in the range costs. */
+  function counted(name: string, points: ReadonlyArray<readonly [number, number]>) {
+    const series = metric(name, points);
+    const reads = { count: 0 };
+    const counting: MetricSeries = {
+      ...series,
+      get times() {
+        reads.count += 1;
+        return series.times;
+      },
+    };
+    return { counting, reads };
+  }
+
+  it('looks at one window of a metric no field reads, and merges it whole once read', () => {
+    const windows = [0, 1, 2, 3].map((w) => {
+      const asked = metric('Rtt', [
+        [w * 1000, w],
+        [w * 1000 + 500, w + 0.5],
+      ]);
+      return { asked, other: counted('Jitter', [[w * 1000 + 250, 10 * w]]) };
+    });
+    const merged = mergeWindowStreams(
+      windows.map(({ asked, other }) => [stream('up', null, [asked, other.counting])]),
+      250,
+      3300,
+    );
+    const [rtt, jitter] = merged[0]?.metrics ?? [];
+    expect([...(rtt?.times ?? [])]).toEqual([500, 1000, 1500, 2000, 2500, 3000]);
+    // Every window of Jitter has a point in range: the first one found tells it is not empty.
+    expect(windows.reduce((sum, { other }) => sum + other.reads.count, 0)).toBe(1);
+    expect(jitter?.name).toBe('Jitter');
+    expect([...(jitter?.values ?? [])]).toEqual([0, 10, 20, 30]);
+  });
+
+  it('drops a metric of several windows with no point in the range, reading no points', () => {
+    const merged = mergeWindowStreams(
+      [
+        [stream('up', null, [metric('Rtt', [[1000, 1]]), metric('Jitter', [[0, 1]])])],
+        [stream('up', null, [metric('Rtt', [[2000, 2]]), metric('Jitter', [[3000, 2]])])],
+      ],
+      500,
+      2500,
+    );
+    expect(plain(merged)).toEqual([
+      { direction: 'up', peerId: null, metrics: [{ name: 'Rtt', times: [1000, 2000], values: [1, 2] }] },
+    ]);
+  });
+});
+
 describe('metric order across windows', () => {
   it('places a metric first seen in a later window where the upstream lists it', () => {
     const series = (name: string, time: number) => ({

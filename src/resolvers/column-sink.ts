@@ -12,7 +12,6 @@ import type { SlotDownsamples } from './piecewise-downsample.js';
 
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
-const COMMA = Buffer.from(',');
 
 /** A column one of whose numbers JSON cannot carry: its index in the column and the number. */
 export interface NonFiniteItem {
@@ -70,25 +69,24 @@ export class ColumnSink {
    * no token, and the field must fail as a list of Float would).
    */
   add(pieces: ColumnPieces): string | NonFiniteItem {
+    const columns: Float64Array[] = [];
+    const froms: number[] = [];
+    const tos: number[] = [];
+    pieces((column, from, to) => {
+      if (to > from) {
+        columns.push(column);
+        froms.push(from);
+        tos.push(to);
+      }
+      return true;
+    });
     const spans = this.#spans;
     const mark = spans.buffers.length;
     spans.push(OPEN, 0, 1);
-    let offset = 0;
-    let bad: NonFiniteItem | null = null;
-    pieces((column, from, to) => {
-      if (to <= from) return true;
-      if (offset > 0) spans.push(COMMA, 0, 1);
-      const index = this.#text.append(column, from, to, spans);
-      if (index !== -1) {
-        bad = { index: offset + index - from, value: column[index] as number };
-        return false;
-      }
-      offset += to - from;
-      return true;
-    });
-    if (bad !== null) {
+    const bad = this.#text.appendRuns({ columns, froms, tos }, spans);
+    if (bad !== -1) {
       spans.truncate(mark);
-      return bad;
+      return { index: bad, value: numberAt(columns, froms, tos, bad) };
     }
     spans.push(CLOSE, 0, 1);
     this.#starts.push(spans.buffers.length);
@@ -127,6 +125,22 @@ export class ColumnSink {
     written += body.write(json.slice(from), written);
     return written === body.length ? body : body.subarray(0, written);
   }
+}
+
+/** Number `index` of a column in runs. */
+function numberAt(
+  columns: readonly Float64Array[],
+  froms: readonly number[],
+  tos: readonly number[],
+  index: number,
+) {
+  let rest = index;
+  for (let i = 0; i < columns.length; i += 1) {
+    const length = (tos[i] as number) - (froms[i] as number);
+    if (rest < length) return (columns[i] as Float64Array)[(froms[i] as number) + rest] as number;
+    rest -= length;
+  }
+  throw new Error('a column index past its end');
 }
 
 /** Each operation's sink, by its context: what the column fields of the execution schema write to. */

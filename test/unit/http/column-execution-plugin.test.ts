@@ -139,6 +139,32 @@ describe('the column fast path', () => {
     expect(fast.fastPath?.downsamples.stats().hits).toBeGreaterThan(0);
   });
 
+  it('polls a moving hour with the settled slots joined once, as the plain path answers', async () => {
+    const { fast, plain } = pair();
+    const query = `query ($users: [ID!]!) {
+      callQuality(appId: "app1", roomId: "room1", userIds: $users, last: 3600) {
+        streams { metrics(names: ["Rtt", "VideoRecvBitrate"]) {
+          series { times values } minute: series(step: 60) { times values } } }
+      }
+    }`;
+    const variables = { users: userIds(3) };
+    const polls = [];
+    for (let poll = 0; poll < 3; poll += 1) {
+      polls.push({
+        fast: await answer(fast, query, variables),
+        plain: await answer(plain, query, variables),
+      });
+      clock.advance(15_000);
+    }
+    for (const { fast: fastAnswer, plain: plainAnswer } of polls) expect(fastAnswer).toEqual(plainAnswer);
+    // The hour moved: the answers differ, but the settled slots between its ends are the same.
+    expect(polls[1]?.fast.body).not.toEqual(polls[0]?.fast.body);
+    const joined = fast.fastPath?.columnText.joinedStats();
+    expect(joined?.misses).toBeGreaterThan(0);
+    expect(joined?.hits).toBeGreaterThanOrEqual(2 * (joined?.misses ?? 0));
+    expect(joined?.bytes).toBeGreaterThan(0);
+  });
+
   it('leaves introspection to the public schema: no execution-only type shows', async () => {
     const { fast, plain } = pair();
     for (const query of [

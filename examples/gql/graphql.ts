@@ -498,7 +498,7 @@ export type UserOverview = {
   worstBand?: Maybe<QualityBand>;
   /** The direction of the stream that scored it. */
   worstDirection?: Maybe<Direction>;
-  /** The metric (or MOS) whose incidents lasted longest; null without incidents. */
+  /** The metric whose incidents lasted longest; MOS only when no measured metric had one; null without incidents. */
   worstMetric?: Maybe<Scalars['String']['output']>;
   /** The sending peer of that stream, when it is a DOWN stream. */
   worstPeerId?: Maybe<Scalars['ID']['output']>;

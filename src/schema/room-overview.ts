@@ -50,7 +50,9 @@ const UserOverviewRef = builder.objectRef<UserOverview>('UserOverview').implemen
     incidentCount: t.exposeInt('incidentCount', { description: 'Incidents of all their streams.' }),
     worstMetric: t.exposeString('worstMetric', {
       nullable: true,
-      description: 'The metric (or MOS) whose incidents lasted longest; null without incidents.',
+      description:
+        'The metric whose incidents lasted longest; MOS only when no measured metric had one; null without ' +
+        'incidents.',
     }),
   }),
 });

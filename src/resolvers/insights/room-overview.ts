@@ -28,7 +28,7 @@ export interface UserOverview {
   /** Seconds covered by at least one incident of any stream (overlaps counted once). */
   readonly incidentSeconds: number;
   readonly incidentCount: number;
-  /** The metric whose incidents lasted longest in total; null without incidents. */
+  /** The measured metric whose incidents lasted longest in total (MOS only when no other had one); null without. */
   readonly worstMetric: string | null;
 }
 
@@ -124,9 +124,14 @@ function markBuckets(
   for (const index of marked) counts[index] = (counts[index] as number) + 1;
 }
 
+/**
+ * MOS is computed from RTT, jitter and loss, so its incidents shadow theirs and outlast them (it stays low while
+ * any one is bad): it is the worst metric only when no measured one had an incident, which says why.
+ */
 function longestMetric(incidents: readonly StreamIncident[]): string | null {
+  const measured = incidents.filter((incident) => incident.metric !== 'MOS');
   const totals = new Map<string, number>();
-  for (const incident of incidents) {
+  for (const incident of measured.length > 0 ? measured : incidents) {
     totals.set(incident.metric, (totals.get(incident.metric) ?? 0) + incident.endMs - incident.startMs);
   }
   let longest: string | null = null;

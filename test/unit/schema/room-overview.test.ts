@@ -13,9 +13,16 @@ const bucket = Math.floor(range.fromMs / 600_000) * 600_000;
 
 /** RTT in ms of each user at an instant: u1 is bad for 60 s of its second 10-minute bucket, u2 for 30 s. */
 function rttOf(userId: string, timeMs: number): number {
+  if (userId === 'u4' && timeMs >= bucket + 1_320_000 && timeMs < bucket + 1_350_000) return 900;
+  if (isMurky(userId, timeMs)) return 380;
   if (userId === 'u1' && timeMs >= bucket + 600_000 && timeMs < bucket + 660_000) return 900;
   if (userId === 'u2' && timeMs >= bucket + 630_000 && timeMs < bucket + 660_000) return 700;
   return 100;
+}
+
+/** u4 and u5: 120 s of RTT 380 ms with 4 % loss, each within its threshold, together a MOS of 2.87. */
+function isMurky(userId: string, timeMs: number): boolean {
+  return (userId === 'u4' || userId === 'u5') && timeMs >= bucket + 1_200_000 && timeMs < bucket + 1_320_000;
 }
 
 function answer(call: QuirkCall): UserCallDetailEntry[] {
@@ -36,7 +43,12 @@ function answer(call: QuirkCall): UserCallDetailEntry[] {
       CallDetail: [
         { Name: 'Rtt', Desc: 'Rtt', Unit: 'ms', Data: points((t) => rttOf(userId, t)) },
         { Name: 'Jitter', Desc: 'Jitter', Unit: 'ms', Data: points(() => 10) },
-        { Name: 'UpPacketLossRate', Desc: 'loss', Unit: '%', Data: points(() => 1) },
+        {
+          Name: 'UpPacketLossRate',
+          Desc: 'loss',
+          Unit: '%',
+          Data: points((t) => (isMurky(userId, t) ? 4 : 1)),
+        },
       ],
     }));
 }
@@ -102,6 +114,16 @@ describe('roomOverview', () => {
     expect(times.length).toBe(Math.ceil((range.toMs - bucket) / 600_000));
     // Both bad stretches lie in the bucket starting 600 s after the first.
     expect(overview?.usersInIncident).toEqual(times.map((time) => (time === bucket + 600_000 ? 2 : 0)));
+  });
+
+  it('names a measured metric as the worst where there is one, MOS only where none had an incident', async () => {
+    const gateway = createInProcessGateway({ answer });
+    const response = await gateway.query<Answer>(QUERY, { ...range, users: ['u4', 'u5'] });
+    expect(response.errors).toBeUndefined();
+    const byUser = new Map(response.data?.roomOverview.users.map((user) => [user.userId, user]));
+    // u4: LOW_MOS over 150 s, HIGH_RTT over its last 30 s; u5: LOW_MOS alone.
+    expect(byUser.get('u4')).toMatchObject({ worstMetric: 'Rtt', incidentSeconds: 150 });
+    expect(byUser.get('u5')).toMatchObject({ worstMetric: 'MOS', incidentSeconds: 120 });
   });
 
   it('costs the upstream calls of the users’ series, and counts towards the cost limit', async () => {

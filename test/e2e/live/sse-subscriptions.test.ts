@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { presenceOf } from '../../../src/simulator/episodes.js';
 import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
 import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
+import { nextEvent } from '../../helpers/next-event.js';
 import { startTestGateway, type TestGateway, userIds } from '../../helpers/test-gateway.js';
 
 const LIVE = `subscription ($app: ID!, $room: ID!, $users: [ID!]!, $last: Int!) {
@@ -60,21 +61,6 @@ function subscribe(variables: Record<string, unknown>, headers: Record<string, s
   return client.iterate({ query: LIVE, variables }) as AsyncIterableIterator<LiveResult>;
 }
 
-/** The next event; the bound is generous, for a machine shared with other test runs. */
-async function next(events: AsyncIterableIterator<LiveResult>): Promise<LiveResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no event within 30 s')), 30_000);
-  });
-  try {
-    const result = await Promise.race([events.next(), timeout]);
-    if (result.done) throw new Error('the subscription completed');
-    return result.value;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function eventOf(result: LiveResult): LiveEvent {
   expect(result.errors).toBeUndefined();
   return result.data?.liveCallQuality as LiveEvent;
@@ -115,7 +101,7 @@ describe('liveCallQuality over SSE', () => {
     await start();
     const t0 = clock.now();
     const events = subscribe({ ...ROOM, users: ['alice', 'bob'], last: WINDOW_S });
-    const first = eventOf(await next(events));
+    const first = eventOf(await nextEvent(events));
     expect(first).toMatchObject({
       initial: true,
       from: new Date(t0 - WINDOW_S * 1000).toISOString(),
@@ -130,7 +116,7 @@ describe('liveCallQuality over SSE', () => {
     }
 
     const t1 = clock.advance(60_000);
-    const update = eventOf(await next(events));
+    const update = eventOf(await nextEvent(events));
     expect(update).toMatchObject({
       initial: false,
       to: new Date(t1).toISOString(),
@@ -158,9 +144,9 @@ describe('liveCallQuality over SSE', () => {
     const t0 = clock.now();
     const windowMs = 150_000;
     const events = subscribe({ ...ROOM, users: ['alice'], last: windowMs / 1000 });
-    const first = eventOf(await next(events));
+    const first = eventOf(await nextEvent(events));
     const t1 = clock.advance(30_000);
-    const update = eventOf(await next(events));
+    const update = eventOf(await nextEvent(events));
     expect(update).toMatchObject({
       from: new Date(t1 - windowMs).toISOString(),
       to: new Date(t1).toISOString(),
@@ -184,17 +170,17 @@ describe('liveCallQuality over SSE', () => {
     const users = userIds(20);
     const variables = { ...ROOM, users, last: WINDOW_S };
     const firstSubscriber = subscribe(variables);
-    await next(firstSubscriber);
+    await nextEvent(firstSubscriber);
     const callsForOne = harness.simulator.calls.length;
     expect(callsForOne).toBe(1);
     const others = Array.from({ length: 99 }, () => subscribe(variables));
-    await Promise.all(others.map(next));
+    await Promise.all(others.map((events) => nextEvent(events)));
     // The window is in the cache, the tail within its TTL: joining costs nothing upstream.
     expect(harness.simulator.calls.length).toBe(callsForOne);
     expect(harness.gateway.live.stats()).toMatchObject({ subscriptions: 100, pollers: 1 });
 
     clock.advance(60_000);
-    const updates = await Promise.all([firstSubscriber, ...others].map(next));
+    const updates = await Promise.all([firstSubscriber, ...others].map((events) => nextEvent(events)));
     expect(updates.every((update) => eventOf(update).initial === false)).toBe(true);
     // One poll of the tail for 20 users: one call, whatever the number of subscribers.
     expect(harness.simulator.calls.length).toBe(callsForOne + 1);
@@ -205,9 +191,11 @@ describe('liveCallQuality over SSE', () => {
     // No tail cache and no poll while they join: without sharing, every join would fetch the tail again.
     await start({ CACHE_TAIL_TTL_MS: '0', LIVE_POLL_INTERVAL_MS: '600000' });
     const variables = { ...ROOM, users: userIds(20), last: WINDOW_S };
-    const first = eventOf(await next(subscribe(variables)));
+    const first = eventOf(await nextEvent(subscribe(variables)));
     const callsForOne = harness.simulator.calls.length;
-    const crowd = await Promise.all(Array.from({ length: 20 }, () => subscribe(variables)).map(next));
+    const crowd = await Promise.all(
+      Array.from({ length: 20 }, () => subscribe(variables)).map((events) => nextEvent(events)),
+    );
     expect(crowd.map(eventOf)).toEqual(crowd.map(() => first));
     expect(harness.simulator.calls.length).toBe(callsForOne);
   });
@@ -242,11 +230,11 @@ describe('liveCallQuality over SSE', () => {
   it('refuses an AppId the credential may not read, at subscribe time, without an upstream call', async () => {
     const key = 'live-key-a-0123456789abcdef';
     await start({ AUTH_API_KEYS: JSON.stringify([{ name: 'dashboard-a', key, appIds: ['app-a'] }]) });
-    const refused = await next(
+    const refused = await nextEvent(
       subscribe({ app: 'app-b', room: 'r', users: ['alice'], last: 60 }, { authorization: `Bearer ${key}` }),
     );
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-    const allowed = await next(
+    const allowed = await nextEvent(
       subscribe({ app: 'app-a', room: 'r', users: ['alice'], last: 60 }, { authorization: `Bearer ${key}` }),
     );
     expect(eventOf(allowed).initial).toBe(true);
@@ -258,19 +246,19 @@ describe('liveCallQuality over SSE', () => {
     const variables = { ...ROOM, users: ['alice'], last: 60 };
     const one = subscribe(variables);
     const two = subscribe(variables);
-    await Promise.all([next(one), next(two)]);
-    const third = await next(subscribe(variables));
+    await Promise.all([nextEvent(one), nextEvent(two)]);
+    const third = await nextEvent(subscribe(variables));
     expect(third.errors?.map((error) => error.extensions)).toEqual([
       { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', limit: 2 },
     ]);
     await one.return?.();
     await expect.poll(() => harness.gateway.live.stats().subscriptions).toBe(1);
-    expect(eventOf(await next(subscribe(variables))).initial).toBe(true);
+    expect(eventOf(await nextEvent(subscribe(variables))).initial).toBe(true);
   });
 
   it('applies the cost limit to the first window at subscribe time', async () => {
     await start({ LIMIT_MAX_UPSTREAM_CALLS: '1' });
-    const refused = await next(subscribe({ ...ROOM, users: ['alice'], last: 7200 }));
+    const refused = await nextEvent(subscribe({ ...ROOM, users: ['alice'], last: 7200 }));
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['COST_LIMIT_EXCEEDED']);
     expect(harness.simulator.calls).toHaveLength(0);
   });
@@ -278,7 +266,7 @@ describe('liveCallQuality over SSE', () => {
   it('completes open streams cleanly at shutdown', async () => {
     await start();
     const events = subscribe({ ...ROOM, users: ['alice'], last: 60 });
-    expect(eventOf(await next(events)).initial).toBe(true);
+    expect(eventOf(await nextEvent(events)).initial).toBe(true);
     const ended = events.next();
     await harness.close();
     // A stream cut rather than completed would reject here (the client does not retry).

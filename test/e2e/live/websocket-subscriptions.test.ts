@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { presenceOf } from '../../../src/simulator/episodes.js';
 import { expectedStreams, type SeriesStream } from '../../helpers/expected-streams.js';
 import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
+import { nextEvent } from '../../helpers/next-event.js';
 import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 /**
@@ -61,20 +62,6 @@ function client(connectionParams?: Record<string, unknown>) {
   return one;
 }
 
-async function next(events: AsyncIterableIterator<LiveResult>): Promise<LiveResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no event within 30 s')), 30_000);
-  });
-  try {
-    const result = await Promise.race([events.next(), timeout]);
-    if (result.done) throw new Error('the subscription completed');
-    return result.value;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 it('runs at an instant where alice is in the room throughout', () => {
   const present = presenceOf('app-ws', 'room-ws', 'alice');
   for (let timeMs = START_MS - 600_000; timeMs <= START_MS + 300_000; timeMs += 10_000) {
@@ -90,11 +77,11 @@ describe('liveCallQuality over WebSocket', () => {
       query: LIVE,
       variables: { users: ['alice'] },
     }) as AsyncIterableIterator<LiveResult>;
-    const first = await next(events);
+    const first = await nextEvent(events);
     expect(first.errors).toBeUndefined();
     expect(first.data?.liveCallQuality).toMatchObject({ initial: true, to: new Date(t0).toISOString() });
     const t1 = clock.advance(60_000);
-    const update = await next(events);
+    const update = await nextEvent(events);
     expect(update.data?.liveCallQuality).toMatchObject({ initial: false, to: new Date(t1).toISOString() });
     const held = first.data?.liveCallQuality.users[0]?.streams ?? [];
     const added = update.data?.liveCallQuality.users[0]?.streams ?? [];
@@ -132,7 +119,7 @@ describe('liveCallQuality over WebSocket', () => {
     const anonymous = client().iterate({ query: LIVE, variables: { users: ['alice'] } });
     await expect(anonymous.next()).rejects.toMatchObject({ code: 4403 });
     const keyed = client({ authorization: `Bearer ${key}` });
-    const refused = await next(
+    const refused = await nextEvent(
       keyed.iterate({
         query: LIVE,
         variables: { users: ['alice'], app: 'app-other' },
@@ -165,7 +152,7 @@ describe('liveCallQuality over WebSocket', () => {
       query: LIVE,
       variables: { users: ['alice'] },
     }) as AsyncIterableIterator<LiveResult>;
-    expect((await next(events)).data?.liveCallQuality.initial).toBe(true);
+    expect((await nextEvent(events)).data?.liveCallQuality.initial).toBe(true);
     const ended = events.next();
     await harness.close();
     await expect(ended).resolves.toEqual({ done: true, value: undefined });

@@ -9,8 +9,14 @@
  */
 import { DEFAULT_INCIDENT_RULES } from '../src/resolvers/insights/default-incident-rules.js';
 import { roomPublishers } from '../src/simulator/episodes.js';
-import { streamEpisodes } from '../src/simulator/ground-truth.js';
-import { type ScoredStream, scoreIncidents } from '../src/simulator/incident-score.js';
+import {
+  type IncidentScoreAnswer,
+  incidentScoreQuery,
+  minSamplesOf,
+  type ScoredStream,
+  scoredStreamsOf,
+  scoreIncidents,
+} from '../src/simulator/incident-score.js';
 import { pastRange, startBenchGateway } from './bench-gateway.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
 
@@ -19,29 +25,7 @@ const ROOMS = 40;
 const HOURS = 3;
 const TARGET = 0.95;
 const HEADING = '## Incident detection against the simulator’s ground truth';
-const QUERY = `query ($room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!) {
-  callQuality(appId: "${APP}", roomId: $room, userIds: $users, from: $from, to: $to) {
-    userId
-    streams { direction peerId incidents { kind start end } metric(name: "Rtt") { series { times } } }
-  }
-}`;
-
-interface Answer {
-  callQuality: Array<{
-    userId: string;
-    streams: Array<{
-      direction: 'UP' | 'DOWN';
-      peerId: string | null;
-      incidents: Array<{ kind: string; start: string; end: string }>;
-      metric: { series: { times: number[] } } | null;
-    }>;
-  }>;
-}
-
-function minSamples(incidentKind: string): number | undefined {
-  const rule = DEFAULT_INCIDENT_RULES.find((candidate) => candidate.kind === incidentKind);
-  return rule && 'k' in rule.sustain ? rule.sustain.k : undefined;
-}
+const QUERY = incidentScoreQuery(APP);
 
 const harness = await startBenchGateway();
 const range = pastRange(HOURS, 10);
@@ -54,38 +38,18 @@ try {
   for (let room = 0; room < ROOMS; room += 1) {
     const roomId = `incident-room-${room}`;
     const users = [...roomPublishers(APP, roomId).slice(0, 4), `listener-${room}`];
-    const response = await harness.query<Answer>(QUERY, { room: roomId, users, ...range });
+    const response = await harness.query<IncidentScoreAnswer>(QUERY, { room: roomId, users, ...range });
     if (response.errors !== undefined || !response.data) {
       failed += 1;
       continue;
     }
-    for (const user of response.data.callQuality) {
-      for (const stream of user.streams) {
-        const direction = stream.direction === 'UP' ? ('up' as const) : ('down' as const);
-        const truth = {
-          appId: APP,
-          roomId,
-          userId: user.userId,
-          direction,
-          peerId: stream.peerId ?? undefined,
-        };
-        streams.push({
-          episodes: streamEpisodes(truth, fromMs, toMs),
-          incidents: stream.incidents.map(({ kind, start, end }) => ({
-            kind,
-            startMs: Date.parse(start),
-            endMs: Date.parse(end),
-          })),
-          sampleTimes: stream.metric?.series.times ?? [],
-        });
-      }
-    }
+    streams.push(...scoredStreamsOf(response.data, { appId: APP, roomId, fromMs, toMs }));
   }
 } finally {
   await harness.close();
 }
 const elapsedS = (performance.now() - startedAt) / 1000;
-const score = scoreIncidents(streams, minSamples);
+const score = scoreIncidents(streams, minSamplesOf(DEFAULT_INCIDENT_RULES));
 const met = failed === 0 && score.precision >= TARGET && score.recall >= TARGET;
 const ratio = ([total, hits]: readonly [number, number]) =>
   `${hits} / ${total} = ${total === 0 ? '-' : (hits / total).toFixed(3)}`;

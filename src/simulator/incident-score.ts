@@ -3,7 +3,7 @@
  * episode of a kind that explains them) and recall (episodes, long enough for their rule to see, that an
  * incident of their kind overlaps). Shared by the scoring test and the benchmark, so both count alike.
  */
-import type { Episode, EpisodeKind } from './ground-truth.js';
+import { type Episode, type EpisodeKind, streamEpisodes } from './ground-truth.js';
 
 export interface ScoredIncident {
   readonly kind: string;
@@ -17,6 +17,74 @@ export interface ScoredStream {
   readonly incidents: readonly ScoredIncident[];
   /** The instants the stream has a sample at, in the range scored. */
   readonly sampleTimes: readonly number[];
+}
+
+/** What the scoring asks of the gateway for a room's users: each stream's incidents and its sample times. */
+export function incidentScoreQuery(appId: string): string {
+  return `query ($room: ID!, $users: [ID!]!, $from: DateTime!, $to: DateTime!) {
+  callQuality(appId: ${JSON.stringify(appId)}, roomId: $room, userIds: $users, from: $from, to: $to) {
+    userId
+    streams { direction peerId incidents { kind start end } metric(name: "Rtt") { series { times } } }
+  }
+}`;
+}
+
+/** The answer to incidentScoreQuery. */
+export interface IncidentScoreAnswer {
+  readonly callQuality: ReadonlyArray<{
+    readonly userId: string;
+    readonly streams: ReadonlyArray<{
+      readonly direction: 'UP' | 'DOWN';
+      readonly peerId: string | null;
+      readonly incidents: ReadonlyArray<{
+        readonly kind: string;
+        readonly start: string;
+        readonly end: string;
+      }>;
+      readonly metric: { readonly series: { readonly times: readonly number[] } } | null;
+    }>;
+  }>;
+}
+
+/** Each stream of an answer beside the episodes the simulator injected into it over the range. */
+export function scoredStreamsOf(
+  answer: IncidentScoreAnswer,
+  room: { readonly appId: string; readonly roomId: string; readonly fromMs: number; readonly toMs: number },
+): ScoredStream[] {
+  return answer.callQuality.flatMap((user) =>
+    user.streams.map((stream) => ({
+      episodes: streamEpisodes(
+        {
+          appId: room.appId,
+          roomId: room.roomId,
+          userId: user.userId,
+          direction: stream.direction === 'UP' ? 'up' : 'down',
+          peerId: stream.peerId ?? undefined,
+        },
+        room.fromMs,
+        room.toMs,
+      ),
+      incidents: stream.incidents.map(({ kind, start, end }) => ({
+        kind,
+        startMs: Date.parse(start),
+        endMs: Date.parse(end),
+      })),
+      sampleTimes: stream.metric?.series.times ?? [],
+    })),
+  );
+}
+
+/**
+ * k of each k-of-n rule by kind: the samples an episode needs inside it to be detectable at all. Takes the
+ * rules (the gateway's defaults, which the simulator does not import) by their shape.
+ */
+export function minSamplesOf(
+  rules: ReadonlyArray<{ readonly kind: string; readonly sustain: { readonly k: number } | object }>,
+): (incidentKind: string) => number | undefined {
+  return (incidentKind) => {
+    const sustain = rules.find((rule) => rule.kind === incidentKind)?.sustain;
+    return sustain !== undefined && 'k' in sustain ? sustain.k : undefined;
+  };
 }
 
 /**

@@ -1,11 +1,8 @@
-import { responsePathAsArray } from 'graphql';
 import { authorizeAppId } from '../auth/authorize-app-id.js';
 import type { LiveEvent } from '../live/live-event.js';
-import { planCallQuality, planRange } from '../resolvers/call-quality.js';
-import { rangeClampedWarning } from '../resolvers/time-range.js';
 import { builder } from './builder.js';
-import { warn } from './context.js';
 import { Direction } from './direction.js';
+import { planRoomUsers } from './range-args.js';
 import { UserCallQuality } from './user-call-quality.js';
 
 const LiveCallQualityEvent = builder.objectRef<LiveEvent>('LiveCallQualityEvent').implement({
@@ -77,22 +74,10 @@ builder.subscriptionField('liveCallQuality', (t) =>
     subscribe: (_root, args, context, info) => {
       const appId = String(args.appId);
       authorizeAppId(context.principal, appId);
-      const range = planRange({ last: args.last }, context.nowMs);
-      // Said once, with the first event (useWarnings): its instants are those of the window at subscribe time.
-      const clamped = rangeClampedWarning(range);
-      if (clamped) warn(context, { ...clamped, path: responsePathAsArray(info.path) });
-      // Checks ids, directions and the window as `callQuality` does, before anything is polled.
-      const [first] = planCallQuality(
-        {
-          appId,
-          roomId: String(args.roomId),
-          userIds: args.userIds.map(String),
-          fromMs: range.fromMs,
-          toMs: range.toMs,
-          directions: args.directions,
-        },
-        context.nowMs,
-      );
+      // Checks ids, directions and the window as `callQuality` does, before anything is polled; a clamped window
+      // is said once, with the first event (useWarnings): its instants are those of the window at subscribe time.
+      const { range, entries } = planRoomUsers(args, context, info);
+      const [first] = entries;
       return context.live.subscribe({
         principal: JSON.stringify([context.principal.kind, context.principal.name]),
         appId,

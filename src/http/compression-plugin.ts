@@ -23,7 +23,13 @@ export function useCompression(compression: Compression): Plugin {
       if (response.body === null || response.headers.has('content-encoding')) return;
       if (!isJson(response.headers.get('content-type'))) return;
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-      if (compression.codingFor(request, declared) === null) return;
+      const declaredCoding = compression.codingFor(request, declared);
+      if (declaredCoding === null) return;
+      // Sent as it is: only the header changes, so the body (a live dashboard's megabyte) is not read and copied.
+      if (declaredCoding === 'identity' && Number.isFinite(declared)) {
+        response.headers.append('vary', 'Accept-Encoding');
+        return;
+      }
       const bytes = new Uint8Array(await response.arrayBuffer());
       const coding = compression.codingFor(request, bytes.length);
       const headers = new fetchAPI.Headers(response.headers);

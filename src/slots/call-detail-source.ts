@@ -50,8 +50,10 @@ export interface CallDetailRequest {
 }
 
 /**
- * One user's streams of the requested directions, one list per slot, in time order. A slot served from pieces
- * lists a stream once per piece, in time order (pieces may overlap: mergeWindowStreams keeps the first copy).
+ * One user's streams of the requested directions: one list per slot and direction (a slot's directions side by
+ * side), in time order. A slot served from pieces gives one list per piece, in time order (pieces may overlap:
+ * mergeWindowStreams keeps the first copy). The lists are the decoded entries themselves, never copies: the
+ * same slot gives the same list to every request while it stays decoded, which lets the merge reuse its work.
  */
 export type SlotParts = ReadonlyArray<readonly StreamDetail[]>;
 
@@ -87,6 +89,8 @@ export interface SecondLevelSlotStore {
 }
 
 const DIRECTIONS_OF_FILTER = { 0: ['up', 'down'], 1: ['up'], 2: ['down'] } as const;
+const NO_GAPS: ReadonlyArray<[number, number]> = Object.freeze([]);
+const NO_PIECES: readonly Piece[] = Object.freeze([]);
 
 /** What one load still has to fetch of one (user, direction, slot), and the pieces that will hold it. */
 interface MissingSlot {
@@ -102,6 +106,8 @@ interface SlotUse {
   readonly key: string;
   readonly need: SlotNeed;
   readonly held: readonly Piece[];
+  /** The cached entry alone holding the whole need (the common case): nothing else to look at or join. */
+  readonly whole?: SlotEntry;
 }
 
 interface RoomNeeds {
@@ -127,10 +133,10 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     if (reachesPresent(call.endMs, nowMs) && !isSettled(slotStartMs, nowMs)) return slotEndMs;
     return Math.min(call.endMs, slotEndMs);
   };
-  const pieceOf = (entry: SlotEntry, slotStartMs: number): Piece => ({
-    ...slotEntryCoverage(entry, slotStartMs, slotMs),
-    entry,
-  });
+  const pieceOf = (entry: SlotEntry, slotStartMs: number): Piece => {
+    const { fromMs, toMs } = slotEntryCoverage(entry, slotStartMs, slotMs);
+    return { fromMs, toMs, entry };
+  };
 
   /**
    * What a need can use besides fetching: pieces cached, in flight, or already planned by this load, and what
@@ -140,11 +146,20 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
    * joined (a piece fetched later would keep an older one alive past its TTL), so its rest is fetched again,
    * in the same call as the part missing, which costs no call of its own.
    */
-  function lookUp(key: string, need: SlotNeed, nowMs: number, planned: readonly Interval[]) {
+  function lookUp(
+    key: string,
+    need: SlotNeed,
+    nowMs: number,
+    planned: readonly Interval[],
+  ): { held: readonly Piece[]; gaps: ReadonlyArray<[number, number]>; whole?: SlotEntry } {
     const settled = isSettled(need.slotStartMs, nowMs);
     const candidates: Piece[] = [];
     const cached = cache.get(key, settled);
-    if (cached !== undefined) candidates.push(pieceOf(cached, need.slotStartMs));
+    if (cached !== undefined) {
+      const piece = pieceOf(cached, need.slotStartMs);
+      if (holds(piece, need)) return { held: NO_PIECES, gaps: NO_GAPS, whole: cached };
+      candidates.push(piece);
+    }
     candidates.push(...inflight.joinable(key, settled));
     const all: Interval[] = [...candidates, ...planned];
     if (!settled) {
@@ -295,12 +310,16 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     }
   }
 
-  /** The need's streams from its pieces, in time order; a RetentionEdgeError if they leave part of it out. */
+  /**
+   * The need's streams from its pieces, one list per piece in time order; a RetentionEdgeError if they leave
+   * part of it out.
+   */
   function streamsFrom(
     request: CallDetailRequest,
     use: SlotUse,
     fresh: readonly Piece[],
-  ): readonly StreamDetail[] | Promise<readonly StreamDetail[]> {
+  ): SlotParts | Promise<SlotParts> {
+    if (use.whole !== undefined) return [decode(use.whole, request.userId, use.need.direction)];
     const pieces = [...use.held, ...fresh.filter((piece) => overlaps(piece, use.need))];
     const entries = pieces.map((piece) => piece.entry);
     if (entries.every((entry) => !(entry instanceof Promise))) {
@@ -309,15 +328,18 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     return Promise.all(entries).then((settled) => streamsOfEntries(request, use.need, settled));
   }
 
-  function streamsOfEntries(request: CallDetailRequest, need: SlotNeed, entries: readonly SlotEntry[]) {
+  function streamsOfEntries(
+    request: CallDetailRequest,
+    need: SlotNeed,
+    entries: readonly SlotEntry[],
+  ): SlotParts {
     const held = entries.map((entry) => pieceOf(entry, need.slotStartMs));
     // Only a call the upstream's retention cut short holds less than it was planned for.
     const [gap] = gapsOf(need.fromMs, need.toMs, held);
     if (gap !== undefined) throw new RetentionEdgeError(request.fromMs, gap[1]);
-    if (held.length === 1) return decode(entries[0] as SlotEntry, request.userId, need.direction);
     return held
       .sort((a, b) => a.fromMs - b.fromMs)
-      .flatMap((piece) => decode(piece.entry as SlotEntry, request.userId, need.direction));
+      .map((piece) => decode(piece.entry as SlotEntry, request.userId, need.direction));
   }
 
   return {
@@ -330,7 +352,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
           slot.map((need): SlotUse => {
             const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
             const planned = missing.get(key);
-            const { held, gaps } = lookUp(key, need, nowMs, planned?.needs ?? []);
+            const { held, gaps, whole } = lookUp(key, need, nowMs, planned?.needs ?? []);
             if (gaps.length > 0) {
               const slotMissing = getOrInsert(missing, key, () => ({
                 appId: request.appId,
@@ -341,7 +363,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
               }));
               for (const [fromMs, toMs] of gaps) slotMissing.needs.push({ ...need, fromMs, toMs });
             }
-            return { key, need, held };
+            return whole === undefined ? { key, need, held } : { key, need, held, whole };
           }),
         ),
       );
@@ -362,15 +384,13 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       return Promise.all(
         requests.map(async (request, index) => {
           try {
-            const parts: StreamDetail[][] = [];
+            const parts: Array<readonly StreamDetail[]> = [];
             for (const slot of layouts[index] ?? []) {
-              const part: StreamDetail[] = [];
               for (const use of slot) {
                 const streams = streamsFrom(request, use, missing.get(use.key)?.pieces ?? []);
                 // Most entries come from the cache: no await (and no microtask) for those.
-                part.push(...(streams instanceof Promise ? await streams : streams));
+                parts.push(...(streams instanceof Promise ? await streams : streams));
               }
-              parts.push(part);
             }
             return parts;
           } catch (error) {

@@ -151,10 +151,14 @@ describe('createCallDetailSource', () => {
         direction: 0,
       },
     ]);
-    // One part per 5-minute slot, UP before DOWN, each with its 30 points.
+    // One part per 5-minute slot and direction, UP before DOWN, each with its 30 points.
     const alice = parts(first[0]);
-    expect(alice).toHaveLength(12);
-    expect(alice[0]?.map((s) => [s.userId, s.direction, s.peerId, s.metrics[0]?.times.length])).toEqual([
+    expect(alice).toHaveLength(24);
+    expect(
+      alice
+        .slice(0, 2)
+        .flatMap((part) => part.map((s) => [s.userId, s.direction, s.peerId, s.metrics[0]?.times.length])),
+    ).toEqual([
       ['alice', 'up', null, 30],
       ['alice', 'down', 'host', 30],
     ]);

@@ -284,4 +284,43 @@ describe('metric order across windows', () => {
     );
     expect(merged[0]?.metrics.map((metric) => metric.name)).toEqual(['Z', 'A', 'B', 'C']);
   });
+  it('merges the same settled windows again with a new tail and a new range, as a poll does', () => {
+    const settled = [
+      stream('up', null, [
+        metric('bitrate', [
+          [0, 1],
+          [1000, 2],
+        ]),
+      ]),
+    ];
+    const firstTail = [stream('up', null, [metric('bitrate', [[2000, 3]])])];
+    const laterTail = [
+      stream('up', null, [
+        metric('bitrate', [
+          [2000, 3],
+          [3000, 4],
+        ]),
+      ]),
+      stream('down', 'p1', [metric('loss', [[3000, 9]], '%')]),
+    ];
+    expect(plain(mergeWindowStreams([settled, firstTail], 0, 3000))).toEqual([
+      {
+        direction: 'up',
+        peerId: null,
+        metrics: [{ name: 'bitrate', times: [0, 1000, 2000], values: [1, 2, 3] }],
+      },
+    ]);
+    // The first window is the same list; what follows it, and the range, are not.
+    expect(plain(mergeWindowStreams([settled, laterTail], 1000, 4000))).toEqual([
+      {
+        direction: 'up',
+        peerId: null,
+        metrics: [{ name: 'bitrate', times: [1000, 2000, 3000], values: [2, 3, 4] }],
+      },
+      { direction: 'down', peerId: 'p1', metrics: [{ name: 'loss', times: [3000], values: [9] }] },
+    ]);
+    expect(plain(mergeWindowStreams([settled, firstTail], 0, 3000))[0]?.metrics[0]?.times).toEqual([
+      0, 1000, 2000,
+    ]);
+  });
 });

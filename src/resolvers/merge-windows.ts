@@ -15,6 +15,21 @@ export function isMergedSeries(series: MetricSeries): series is MergedSeries {
   return series instanceof ConcatenatedSeries;
 }
 
+/**
+ * The series a read should use: for a merged series, the object last made of the same parts when it keeps the
+ * same points (see ConcatenatedSeries.canonical), so that work kept per series object (its downsampling, its
+ * columns' text) carries over from one poll to the next.
+ */
+export function canonicalSeries(series: MetricSeries): MetricSeries {
+  return series instanceof ConcatenatedSeries ? series.canonical() : series;
+}
+
+/**
+ * Per list of parts, the last series merged of it. The lists are the groupings' (kept between polls, see
+ * groupingOf), so a moving range that still keeps the same points finds its series of the poll before.
+ */
+const lastMergedOfParts = new WeakMap<readonly MetricSeries[], ConcatenatedSeries>();
+
 /** One stream identity across windows, with its metrics' per-window parts in window order. */
 interface StreamGroup {
   /** The stream's first appearance; its user, direction and peer describe the merged stream. */
@@ -188,6 +203,19 @@ class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
     return this.#cut().total;
   }
 
+  /**
+   * This series, or an equal one made before of the same parts: a range keeping the same run of each part keeps
+   * the same points, so it merges to the same series, whatever its exact bounds. A poll of the last hour moves
+   * by less than the 10 s between points most of the time.
+   */
+  canonical(): ConcatenatedSeries {
+    const last = lastMergedOfParts.get(this.parts);
+    if (last === this) return this;
+    if (last !== undefined && sameCuts(last.#cut(), this.#cut())) return last;
+    lastMergedOfParts.set(this.parts, this);
+    return this;
+  }
+
   get times(): Float64Array {
     return this.#concatenated().times;
   }
@@ -248,8 +276,15 @@ class ConcatenatedSeries implements MetricSeries, PiecewiseColumns {
     let lastKeptMs = Number.NEGATIVE_INFINITY;
     for (let p = 0; p < this.parts.length; p += 1) {
       const { times } = this.parts[p] as MetricSeries;
-      const start = firstIndexAfter(times, this.fromMs, lastKeptMs);
-      const end = Math.max(start, lowerBound(times, this.toMs));
+      const length = times.length;
+      // Most parts lie wholly inside the range, after what was kept: no search needed.
+      const inside =
+        length > 0 &&
+        (times[0] as number) >= this.fromMs &&
+        (times[0] as number) > lastKeptMs &&
+        (times[length - 1] as number) < this.toMs;
+      const start = inside ? 0 : firstIndexAfter(times, this.fromMs, lastKeptMs);
+      const end = inside ? length : Math.max(start, lowerBound(times, this.toMs));
       starts[p] = start;
       ends[p] = end;
       if (end > start) {
@@ -268,6 +303,11 @@ interface Cuts {
   readonly ends: readonly number[];
   readonly total: number;
 }
+
+const sameCuts = (a: Cuts, b: Cuts) =>
+  a.total === b.total &&
+  a.starts.every((start, p) => start === b.starts[p]) &&
+  a.ends.every((end, p) => end === b.ends[p]);
 
 /** The first index whose time is at or after `fromMs` and strictly after `lastKeptMs`. */
 function firstIndexAfter(times: Float64Array, fromMs: number, lastKeptMs: number): number {

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { MetricSeries } from '../model/call-detail.js';
 import type { Aggregate } from './aggregate.js';
 import { downsample, type PointColumns, validateStep } from './downsample.js';
+import { canonicalSeries } from './merge-windows.js';
 import type { SlotDownsamples } from './piecewise-downsample.js';
 
 export function metricPoints(
@@ -12,8 +13,9 @@ export function metricPoints(
   kind: Aggregate,
   downsamples?: SlotDownsamples,
 ): PointColumns {
-  if (step === null || step === undefined) return metric;
+  const series = canonicalSeries(metric);
+  if (step === null || step === undefined) return series;
   const problem = validateStep(step);
   if (problem !== null) throw new InvalidArgumentError('step', problem);
-  return downsamples ? downsamples.downsample(metric, step, kind) : downsample(metric, step, kind);
+  return downsamples ? downsamples.downsample(series, step, kind) : downsample(series, step, kind);
 }

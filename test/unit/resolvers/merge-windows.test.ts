@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries, StreamDetail, StreamDirection } from '../../../src/model/call-detail.js';
-import { mergeWindowStreams } from '../../../src/resolvers/merge-windows.js';
+import { canonicalSeries, mergeWindowStreams } from '../../../src/resolvers/merge-windows.js';
 
 function metric(name: string, points: ReadonlyArray<readonly [number, number]>, unit = 'kbps'): MetricSeries {
   return {
@@ -322,5 +322,37 @@ describe('metric order across windows', () => {
     expect(plain(mergeWindowStreams([settled, firstTail], 0, 3000))[0]?.metrics[0]?.times).toEqual([
       0, 1000, 2000,
     ]);
+  });
+  it('gives every range keeping the same points one merged series object, and another range its own', () => {
+    const windows = [
+      [
+        stream('up', null, [
+          metric('Rtt', [
+            [0, 1],
+            [1000, 2],
+          ]),
+        ]),
+      ],
+      [
+        stream('up', null, [
+          metric('Rtt', [
+            [2000, 3],
+            [3000, 4],
+          ]),
+        ]),
+      ],
+    ];
+    const rttOver = (fromMs: number, toMs: number) => {
+      const series = mergeWindowStreams(windows, fromMs, toMs)[0]?.metrics[0];
+      if (series === undefined) throw new Error('no Rtt');
+      return canonicalSeries(series);
+    };
+    const first = rttOver(0, 3500);
+    expect(rttOver(-500, 3999)).toBe(first);
+    const later = rttOver(500, 3999);
+    expect(later).not.toBe(first);
+    expect([...later.times]).toEqual([1000, 2000, 3000]);
+    expect([...first.times]).toEqual([0, 1000, 2000, 3000]);
+    expect(rttOver(501, 3001)).toBe(later);
   });
 });

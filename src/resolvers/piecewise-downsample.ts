@@ -11,7 +11,7 @@ import { markSlotData } from '../slots/column-text.js';
 import type { Aggregate } from './aggregate.js';
 import { JoinedColumns } from './column-pieces.js';
 import { downsample, type PointColumns } from './downsample.js';
-import { isMergedSeries } from './merge-windows.js';
+import { isMergedSeries, type MergedSeries } from './merge-windows.js';
 
 /** Two Float64Arrays with their buffers, the entry object and lru-cache's bookkeeping, beyond the numbers. */
 const KEPT_BYTES = 2 * 208 + 120;
@@ -43,6 +43,11 @@ export function createSlotDownsamples(options: { readonly maxBytes: number }): S
     sizeCalculation: (kept) => KEPT_BYTES + kept.columns.times.byteLength + kept.columns.values.byteLength,
   });
 
+  // Per merged series, its downsampling: a poll keeping the same points gets the same series object (see
+  // canonicalSeries), and with it what the poll before made of it. Weakly held, as the series is; only its
+  // first and last slots' points are made for it, the rest are the slots' kept points.
+  const ofSeries = new WeakMap<MetricSeries, Kept>();
+
   function wholePart(part: MetricSeries, stepSeconds: number, kind: Aggregate): PointColumns {
     const kept = lru.get(part);
     if (kept !== undefined && kept.stepSeconds === stepSeconds && kept.kind === kind) {
@@ -58,30 +63,41 @@ export function createSlotDownsamples(options: { readonly maxBytes: number }): S
     return columns;
   }
 
+  function downsampleParts(series: MergedSeries, stepSeconds: number, kind: Aggregate): PointColumns {
+    const stepMs = stepSeconds * 1000;
+    const runs: Array<{ part: MetricSeries; from: number; to: number }> = [];
+    let straddles = false;
+    let lastBucket = Number.NEGATIVE_INFINITY;
+    series.eachPart((part, from, to) => {
+      if (Math.floor((part.times[from] as number) / stepMs) === lastBucket) straddles = true;
+      lastBucket = Math.floor((part.times[to - 1] as number) / stepMs);
+      runs.push({ part, from, to });
+    });
+    if (straddles) return downsample(series, stepSeconds, kind);
+    return new JoinedColumns(
+      runs.map(({ part, from, to }) =>
+        from === 0 && to === part.times.length
+          ? wholePart(part, stepSeconds, kind)
+          : downsample(
+              { times: part.times.subarray(from, to), values: part.values.subarray(from, to) },
+              stepSeconds,
+              kind,
+            ),
+      ),
+    );
+  }
+
   return {
     downsample(series, stepSeconds, kind) {
       if (!isMergedSeries(series)) return downsample(series, stepSeconds, kind);
-      const stepMs = stepSeconds * 1000;
-      const runs: Array<{ part: MetricSeries; from: number; to: number }> = [];
-      let straddles = false;
-      let lastBucket = Number.NEGATIVE_INFINITY;
-      series.eachPart((part, from, to) => {
-        if (Math.floor((part.times[from] as number) / stepMs) === lastBucket) straddles = true;
-        lastBucket = Math.floor((part.times[to - 1] as number) / stepMs);
-        runs.push({ part, from, to });
-      });
-      if (straddles) return downsample(series, stepSeconds, kind);
-      return new JoinedColumns(
-        runs.map(({ part, from, to }) =>
-          from === 0 && to === part.times.length
-            ? wholePart(part, stepSeconds, kind)
-            : downsample(
-                { times: part.times.subarray(from, to), values: part.values.subarray(from, to) },
-                stepSeconds,
-                kind,
-              ),
-        ),
-      );
+      const made = ofSeries.get(series);
+      if (made !== undefined && made.stepSeconds === stepSeconds && made.kind === kind) {
+        hits += 1;
+        return made.columns;
+      }
+      const columns = downsampleParts(series, stepSeconds, kind);
+      ofSeries.set(series, { stepSeconds, kind, columns });
+      return columns;
     },
     stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size }),
   };

@@ -7,17 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ByteSpans, ColumnText } from '../slots/column-text.js';
+import { eachColumnPiece } from './column-pieces.js';
+import type { PointColumns } from './downsample.js';
 import type { FastPath } from './fast-path.js';
+import type { KeptColumns, NonFiniteItem } from './kept-columns.js';
 import type { SlotDownsamples } from './piecewise-downsample.js';
 
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
-
-/** A column one of whose numbers JSON cannot carry: its index in the column and the number. */
-export interface NonFiniteItem {
-  readonly index: number;
-  readonly value: number;
-}
 
 /** A column in pieces: each call of `each` is one run of its numbers, in order. */
 export type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
@@ -45,6 +42,7 @@ class Spans implements ByteSpans {
 
 export class ColumnSink {
   readonly #text: ColumnText;
+  readonly #kept: KeptColumns;
   /**
    * Unguessable per operation: a token is a string in the result, and strings a client sends back (ids)
    * must never be taken for one.
@@ -56,8 +54,9 @@ export class ColumnSink {
   /** Column i is spans [starts[i], starts[i + 1]). */
   readonly #starts: number[] = [0];
 
-  constructor(text: ColumnText) {
+  constructor(text: ColumnText, kept: KeptColumns) {
     this.#text = text;
+    this.#kept = kept;
   }
 
   get size(): number {
@@ -90,6 +89,40 @@ export class ColumnSink {
     }
     spans.push(CLOSE, 0, 1);
     this.#starts.push(spans.buffers.length);
+    return this.#token();
+  }
+
+  /** `add` for a series' column, the byte ranges kept from when the same series was printed before. */
+  addColumn(series: PointColumns, column: 'times' | 'values'): string | NonFiniteItem {
+    const keptOfSeries = this.#kept.get(series);
+    const kept = keptOfSeries?.[column];
+    if (kept !== undefined) {
+      if (!('buffers' in kept)) return kept;
+      const spans = this.#spans;
+      spans.push(OPEN, 0, 1);
+      for (let i = 0; i < kept.buffers.length; i += 1) {
+        spans.push(kept.buffers[i] as Buffer, kept.bounds[2 * i] as number, kept.bounds[2 * i + 1] as number);
+      }
+      spans.push(CLOSE, 0, 1);
+      this.#starts.push(spans.buffers.length);
+      return this.#token();
+    }
+    const added = this.add((each) => eachColumnPiece(series, column, each));
+    const record = keptOfSeries ?? {};
+    if (typeof added === 'string') {
+      const { buffers, bounds } = this.#spans;
+      // The column's spans, less its brackets: from just past `[` to just before `]`.
+      const first = (this.#starts[this.#starts.length - 2] as number) + 1;
+      const last = (this.#starts[this.#starts.length - 1] as number) - 1;
+      record[column] = { buffers: buffers.slice(first, last), bounds: bounds.slice(2 * first, 2 * last) };
+    } else {
+      record[column] = added;
+    }
+    if (keptOfSeries === undefined) this.#kept.set(series, record);
+    return added;
+  }
+
+  #token(): string {
     return `\u0000${this.#nonce}:${this.#starts.length - 2}`;
   }
 
@@ -150,7 +183,7 @@ const sinks = new WeakMap<object, ColumnSink>();
 const fastPaths = new WeakMap<object, FastPath>();
 
 export function openColumnSink(context: object, fastPath: FastPath): ColumnSink {
-  const sink = new ColumnSink(fastPath.columnText);
+  const sink = new ColumnSink(fastPath.columnText, fastPath.keptColumns);
   sinks.set(context, sink);
   fastPaths.set(context, fastPath);
   return sink;

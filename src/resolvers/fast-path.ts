@@ -4,6 +4,7 @@
  * shares of the window cache's bound (CACHE_MAX_MB), each counted by its own stats.
  */
 import { type ColumnText, createColumnText } from '../slots/column-text.js';
+import type { KeptColumns } from './kept-columns.js';
 import { createSlotDownsamples, type SlotDownsamples } from './piecewise-downsample.js';
 
 /**
@@ -15,6 +16,7 @@ const DOWNSAMPLES_SHARE_OF_WINDOW_CACHE = 1 / 16;
 export interface FastPath {
   readonly columnText: ColumnText;
   readonly downsamples: SlotDownsamples;
+  readonly keptColumns: KeptColumns;
 }
 
 export function createFastPath(options: { readonly windowCacheMaxBytes: number }): FastPath {
@@ -23,5 +25,6 @@ export function createFastPath(options: { readonly windowCacheMaxBytes: number }
     downsamples: createSlotDownsamples({
       maxBytes: Math.floor(options.windowCacheMaxBytes * DOWNSAMPLES_SHARE_OF_WINDOW_CACHE),
     }),
+    keptColumns: new WeakMap(),
   };
 }

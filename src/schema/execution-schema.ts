@@ -16,7 +16,6 @@ import {
   locatedError,
   responsePathAsArray,
 } from 'graphql';
-import { eachColumnPiece } from '../resolvers/column-pieces.js';
 import { columnSinkOf } from '../resolvers/column-sink.js';
 import type { PointColumns } from '../resolvers/downsample.js';
 
@@ -33,7 +32,7 @@ const FloatColumn = new GraphQLScalarType({
 
 function columnResolver(column: 'times' | 'values'): GraphQLFieldResolver<PointColumns, object> {
   return (series, _args, context, info) => {
-    const added = columnSinkOf(context).add((each) => eachColumnPiece(series, column, each));
+    const added = columnSinkOf(context).addColumn(series, column);
     if (typeof added === 'string') return added;
     // What the executor reports for such an item of `[Float!]!` (graphql's inspect prints numbers as String
     // does), at the item's path.

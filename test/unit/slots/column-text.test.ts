@@ -26,7 +26,7 @@ describe('slot text', () => {
     const data = slotData([1796124730000, 0.1, -0, 1.7e308, 5e-324, 42, -3.25]);
     const view = data.subarray(1, 6);
     const fresh = Float64Array.from([0.30000000000000004, 1e21, 7]);
-    const sink = new ColumnSink(text);
+    const sink = new ColumnSink(text, new WeakMap());
     const token = sink.add((each) => {
       each(view, 1, 4);
       each(data, 0, 1);
@@ -43,7 +43,7 @@ describe('slot text', () => {
   it('reports the first number JSON cannot carry at its index in the whole column', () => {
     const text = createColumnText({ windowCacheMaxBytes: WINDOW_CACHE_BYTES });
     const data = slotData([1, 2, Number.NaN, 4]);
-    const sink = new ColumnSink(text);
+    const sink = new ColumnSink(text, new WeakMap());
     const first = sink.add((each) => {
       each(data, 0, 2);
     });
@@ -59,5 +59,26 @@ describe('slot text', () => {
     expect(infinite).toEqual({ index: 1, value: Number.POSITIVE_INFINITY });
     // The failed columns left nothing behind: the good one still stitches alone.
     expect(stitched(sink, first as string)).toBe('{"column":[1,2]}');
+  });
+  it("prints a series' column again from the byte ranges kept for that series, in a later operation", () => {
+    const text = createColumnText({ windowCacheMaxBytes: WINDOW_CACHE_BYTES });
+    const kept = new WeakMap();
+    const series = { times: slotData([1000, 2000, 3000]), values: Float64Array.from([0.5, 1.25, -2]) };
+    const first = new ColumnSink(text, kept);
+    const times = first.addColumn(series, 'times');
+    const values = first.addColumn(series, 'values');
+    const json = JSON.stringify({ times: [1000, 2000, 3000], values: [0.5, 1.25, -2] });
+    expect(first.stitch(JSON.stringify({ times, values })).toString('utf8')).toBe(json);
+    const printed = text.stats();
+
+    const later = new ColumnSink(text, kept);
+    const again = { times: later.addColumn(series, 'times'), values: later.addColumn(series, 'values') };
+    expect(later.stitch(JSON.stringify(again)).toString('utf8')).toBe(json);
+    // Nothing looked up or printed again.
+    expect(text.stats()).toEqual(printed);
+    // Another series object with other numbers is its own.
+    const other = { times: Float64Array.from([4000]), values: Float64Array.from([Number.NaN]) };
+    expect(later.addColumn(other, 'values')).toEqual({ index: 0, value: Number.NaN });
+    expect(new ColumnSink(text, kept).addColumn(other, 'values')).toEqual({ index: 0, value: Number.NaN });
   });
 });

@@ -91,7 +91,9 @@ interface Grouping {
  * they stay decoded (slots/decoded-entries.ts): a dashboard polling the last hour merges the same settled
  * windows every time, and grouping them visits every metric of every stream of every slot (~27,000 for 20
  * users of a 12-sender room), the costliest part of a merge. Weakly held: a grouping lives no longer than the
- * decoded window it starts with, and a few per first window are kept (the moving tail makes a new one).
+ * decoded window it starts with, and a few per first window are kept (the moving tail makes a new one). So
+ * what groupings hold (references to windows, and the merged series made of them, see lastMergedOfParts) is
+ * bounded by the decoded entries' byte bound: the windows of one range are decoded, and so evicted, together.
  */
 const groupings = new WeakMap<readonly StreamDetail[], Grouping[]>();
 const GROUPINGS_PER_FIRST_WINDOW = 4;

@@ -37,7 +37,7 @@ import {
   type Piece,
 } from './slot-pieces.js';
 import { isSlotImmutable, reachesPresent, slotStartOf } from './slots.js';
-import { slotCacheKey, type WindowCache } from './window-cache.js';
+import { slotCacheKey, slotCacheKeyAfter, slotKeyPrefix, type WindowCache } from './window-cache.js';
 
 export interface CallDetailRequest {
   readonly appId: string;
@@ -347,10 +347,15 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       const nowMs = deps.now();
       const missing = new Map<string, MissingSlot>();
       // Per request, per slot, what each direction needs and found: computed once, used again to assemble.
-      const layouts = requests.map((request) =>
-        slotNeedsOf(request, slotMs, nowMs).map((slot) =>
+      const layouts = requests.map((request) => {
+        const prefixes = new Map<StreamDirection, string>();
+        const prefixOf = (direction: StreamDirection) =>
+          getOrInsert(prefixes, direction, () =>
+            slotKeyPrefix(request.appId, request.roomId, request.userId, direction),
+          );
+        return slotNeedsOf(request, slotMs, nowMs).map((slot) =>
           slot.map((need): SlotUse => {
-            const key = keyOf(request.appId, request.roomId, need.userId, need.direction, need.slotStartMs);
+            const key = slotCacheKeyAfter(prefixOf(need.direction), need.slotStartMs, slotMs);
             const planned = missing.get(key);
             const { held, gaps, whole } = lookUp(key, need, nowMs, planned?.needs ?? []);
             if (gaps.length > 0) {
@@ -365,8 +370,8 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
             }
             return whole === undefined ? { key, need, held } : { key, need, held, whole };
           }),
-        ),
-      );
+        );
+      });
       if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, nowMs);
 
       const rooms = new Map<string, RoomNeeds>();

@@ -56,6 +56,15 @@ describe('slotCacheKey', () => {
     expect(new Set(variants.map(slotCacheKey)).size).toBe(variants.length);
   });
 
+  it('is the JSON of its parts after a version, as replicas of earlier builds write it to Redis', () => {
+    expect(slotCacheKey({ ...base, userId: 'a"l\\ice ü' })).toBe(
+      `cd1:["app1","room1","a\\"l\\\\ice ü","up",${SLOT_START},${SLOT_MS}]`,
+    );
+    expect(slotCacheKey({ ...base, userId: 'a"l\\ice ü' })).toBe(
+      `cd1:${JSON.stringify(['app1', 'room1', 'a"l\\ice ü', 'up', SLOT_START, SLOT_MS])}`,
+    );
+  });
+
   it('cannot be forged by moving a separator from one part into another', () => {
     const a = slotCacheKey({ ...base, roomId: 'r', userId: 'x","y' });
     const b = slotCacheKey({ ...base, roomId: 'r","x', userId: 'y' });

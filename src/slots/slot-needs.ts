@@ -36,7 +36,18 @@ export function upstreamBounds(fromMs: number, toMs: number, nowMs: number): [fr
 export function slotNeedsOf(range: UserRange, slotMs: number, nowMs: number): SlotNeed[][] {
   const [fromMs, toMs] = upstreamBounds(range.fromMs, range.toMs, nowMs);
   return slotsCovering(range.fromMs, range.toMs, slotMs).map((slotStartMs) => {
-    const part = { fromMs: Math.max(fromMs, slotStartMs), toMs: Math.min(toMs, slotStartMs + slotMs) };
-    return range.directions.map((direction) => ({ userId: range.userId, slotStartMs, ...part, direction }));
+    const partFromMs = Math.max(fromMs, slotStartMs);
+    const partToMs = Math.min(toMs, slotStartMs + slotMs);
+    // Properties written out rather than spread: a range's needs are made twice per request (cost and load),
+    // ~1000 for a poll of 20 users' last hour, and a spread object is several times the size.
+    return range.directions.map(
+      (direction): SlotNeed => ({
+        userId: range.userId,
+        slotStartMs,
+        fromMs: partFromMs,
+        toMs: partToMs,
+        direction,
+      }),
+    );
   });
 }

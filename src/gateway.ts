@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createRequestPrincipal } from './auth/request-principal.js';
 import type { Config } from './config/config.js';
@@ -16,7 +17,14 @@ import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import {
+  traceCallDetailSource,
+  traceSharedStore,
+  traceWindowCache,
+} from './observability/traced-slot-lookups.js';
+import { createTracing, enableTraceContext } from './observability/tracing.js';
 import { logUpstreamAttempt } from './observability/upstream-attempt-log.js';
+import { traceUpstreamAttempts } from './observability/upstream-attempt-span.js';
 import { createCoordination } from './redis/coordination.js';
 import { createFastPath } from './resolvers/fast-path.js';
 import { createResponseCache, type ResponseCache } from './response-cache/response-cache-plugin.js';
@@ -83,6 +91,8 @@ export interface GatewayOptions {
    * kept): every float completed by the executor, as before; for benchmarks to measure against.
    */
   readonly fastPath?: boolean;
+  /** Default: OTLP export as the OTEL_ variables say, or no tracing; tests pass one with an in-memory exporter. */
+  readonly tracer?: Tracer;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -107,6 +117,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     endpoint = simulator.url;
   }
 
+  const tracing = options.tracer ? null : createTracing(config.tracing);
+  const tracer = options.tracer ?? tracing?.tracer;
+  if (tracer) enableTraceContext();
+  const traceAttempt = tracer ? traceUpstreamAttempts(tracer, endpoint) : undefined;
   const metrics = config.http.metrics ? createMetrics() : null;
   const coordination = createCoordination(
     config,
@@ -122,6 +136,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       onAttempt: (attempt) => {
         metrics?.upstreamAttempt(attempt);
         logUpstreamAttempt(logger, attempt);
+        traceAttempt?.(attempt);
       },
       onBreakerStateChange: (state) => logger.warn({ breaker: state }, `upstream circuit ${state}`),
     },
@@ -135,11 +150,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
-    cache,
+    cache: tracer ? traceWindowCache(cache) : cache,
     slotMs: config.cache.slotMs,
     settleMs,
     now,
-    sharedStore: coordination.sharedStore,
+    sharedStore:
+      tracer && coordination.sharedStore
+        ? traceSharedStore(coordination.sharedStore, tracer)
+        : coordination.sharedStore,
     decodedEntries:
       options.fastPath === false
         ? undefined
@@ -183,7 +201,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let draining = false;
   const app = createApp({
     live,
-    callDetailSource,
+    // Only requests' loads are traced: a live poll belongs to no request, and would be a trace of its own.
+    callDetailSource: tracer ? traceCallDetailSource(callDetailSource, tracer) : callDetailSource,
+    tracer,
     principalOf,
     responseCache,
     compression,
@@ -226,6 +246,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await upstream.close();
       await coordination.close();
       await simulator?.close();
+      // Last, so the spans of requests drained above are exported too.
+      await tracing?.shutdown();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Credentials } from '../upstream/signer.js';
 import { type AuthConfig, readAuthConfig } from './auth-config.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { type MetricRoleNames, readMetricRoles } from './metric-roles.js';
+import { readTracingConfig, type TracingConfig } from './tracing-config.js';
 
 export interface UpstreamConfig {
   /** Base URL; without credentials the gateway uses the embedded simulator's instead, once it listens. */
@@ -123,6 +124,8 @@ export interface Config {
   readonly simulator: { readonly sampleIntervalMs: number };
   /** Which metric is the RTT, the loss, ... of a stream, for incidents and quality scores. */
   readonly metricRoles: MetricRoleNames;
+  /** OpenTelemetry traces (the standard OTEL_ variables); off without an OTLP endpoint. */
+  readonly tracing: TracingConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -257,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
       sampleIntervalMs: read.integer('SIMULATOR_SAMPLE_INTERVAL_MS', 10_000, 1_000, 600_000),
     },
     metricRoles: readMetricRoles(read),
+    tracing: readTracingConfig(read),
   };
 
   // Hourly upstream windows must be made of whole slots, or a planned call could exceed the upstream's hour.

@@ -2,6 +2,7 @@
  * Builds the Yoga instance; never listens (gateway.ts does), so tests build the whole gateway without a port.
  */
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { Tracer } from '@opentelemetry/api';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useAuthentication } from '../auth/authentication-plugin.js';
 import type { RequestPrincipal } from '../auth/request-principal.js';
@@ -19,6 +20,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { useMetrics } from '../observability/metrics-plugin.js';
 import { useRequestLogging, yogaLogger } from '../observability/request-logging-plugin.js';
+import { useTracing } from '../observability/tracing-plugin.js';
 import type { FastPath } from '../resolvers/fast-path.js';
 import type { ResponseCache } from '../response-cache/response-cache-plugin.js';
 import { schema } from '../schema/index.js';
@@ -70,6 +72,8 @@ export interface AppDeps {
   /** False while the server drains at shutdown, so load balancers stop sending before connections close. */
   readonly isReady: () => boolean;
   readonly now?: () => number;
+  /** Spans for requests, GraphQL phases and the resolvers that read data; absent: tracing is off. */
+  readonly tracer?: Tracer;
 }
 
 export function createApp(deps: AppDeps) {
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps) {
       turns: createEventLoopTurns(),
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
       live: deps.live,
+      tracer: deps.tracer,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
     // would put stack traces in responses; only errors translated by useClientErrors show.
@@ -95,6 +100,8 @@ export function createApp(deps: AppDeps) {
     parserAndValidationCache: createParseCache(),
     logging: yogaLogger(deps.logger),
     plugins: [
+      // Outermost, so the request's span covers every other plugin's work, and is active while it runs.
+      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       // First, so every later hook's errors are coded and scrubbed before metrics count and logs record them.
       useErrorCodes(),
       useRequestLogging(deps.logger),

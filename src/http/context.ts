@@ -4,6 +4,7 @@
  * another.
  */
 
+import type { Tracer } from '@opentelemetry/api';
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { MetricRoleNames } from '../config/metric-roles.js';
 import type { CostLimitContext } from '../limits/cost-limit-plugin.js';
@@ -40,6 +41,7 @@ export interface ContextDeps {
   /** Keys per DataLoader batch, for metrics. */
   readonly onBatch?: (size: number) => void;
   readonly live: LiveHub;
+  readonly tracer?: Tracer;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -63,6 +65,7 @@ export function createContextFactory(deps: ContextDeps) {
       metricNames: new MetricNameUse(),
       metricRoles: deps.metricRoles,
       live: deps.live,
+      tracer: deps.tracer,
     };
   };
 }

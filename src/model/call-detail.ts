@@ -52,6 +52,8 @@ export interface CallDetailResult {
    * the upstream's retention at the moment it was sent. The result holds no data before it.
    */
   readonly startMs: number;
+  /** The answer's HTTP status (a 2xx); absent when no request was sent (a window wholly past the retention). */
+  readonly httpStatus?: number;
 }
 
 /** The upstream's hard limits, in one place so the planner, the client and the simulator agree. */

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import TracingPlugin from '@pothos/plugin-tracing';
 import type { GatewayContext } from './context.js';
+import { traceResolver } from './traced-resolver.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -10,6 +12,10 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
+  plugins: [TracingPlugin],
+  // Only the fields that read call-detail data opt in (`tracing: true`): a span per scalar would cost more than
+  // the answer.
+  tracing: { default: false, wrap: traceResolver },
   // Non-null by default: a field that can fail on its own (it needs the upstream) opts into nullability.
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,

@@ -3,6 +3,7 @@
  * http, which builds it per request (http/context.ts): the schema and the plugins never import the HTTP edge.
  */
 
+import type { Tracer } from '@opentelemetry/api';
 import type { Principal } from '../auth/principal.js';
 import type { MetricRoleNames } from '../config/metric-roles.js';
 import type { NextTurn } from '../limits/event-loop-turns.js';
@@ -38,6 +39,8 @@ export interface GatewayContext extends CallQualityContext {
   readonly metricRoles: MetricRoleNames;
   /** The process's live subscriptions (one poller per room). */
   readonly live: LiveHub;
+  /** Spans for the resolvers that read data (see traced-resolver.ts); absent while tracing is off. */
+  readonly tracer?: Tracer;
 }
 
 /** Adds a warning to the response (see `warnings`). */

@@ -82,6 +82,7 @@ builder.queryField('frame', (t) =>
       }),
       aggregate: t.arg({ type: Aggregate, defaultValue: 'AVG', description: 'How a bucket is reduced.' }),
     },
+    tracing: true,
     resolve: async (_root, args, context, info) => {
       const { range, entries } = planRoomUsers(args, context, info);
       const step = frameStep(args, range.fromMs, range.toMs);

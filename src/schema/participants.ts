@@ -76,6 +76,7 @@ builder.queryField('participants', (t) =>
         description: 'The most rounds of senders to follow (1 to 10).',
       }),
     },
+    tracing: true,
     resolve: async (_root, args, context, info) => {
       const range = planRange(args, context.nowMs);
       const seeds = args.userIds.map(String);

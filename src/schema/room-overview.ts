@@ -95,6 +95,7 @@ builder.queryField('roomOverview', (t) =>
       step: t.arg.int({ defaultValue: 60, description: 'Bucket length in seconds, 10 to 86400.' }),
       rules: t.arg({ type: [IncidentRuleInput], required: false, description: RULES_DESCRIPTION }),
     },
+    tracing: true,
     resolve: async (_root, args, context, info) => {
       const { range, entries } = planRoomUsers(args, context, info);
       if (!Number.isInteger(args.step) || args.step < 10 || args.step > 86_400) {

@@ -43,6 +43,7 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
         }),
         peerId: t.arg.id({ required: false, description: 'Only DOWN streams received from this peer.' }),
       },
+      tracing: true,
       resolve: async (quality, args, context) => {
         // Here and in metricNames, the only fields that read upstream data: a refused AppId costs no upstream
         // call, and its error stays at this nullable field, so the other fields of the operation are still served.
@@ -61,6 +62,7 @@ export const UserCallQuality = builder.objectRef<UserCallQualityModel>('UserCall
         'then DOWN by peer id): what a metric picker offers. Costs the same upstream data as `streams` (a ' +
         'range already cached costs nothing more) but returns no points. Empty when the user has no data; ' +
         'null, with an error at this path, as for `streams`.',
+      tracing: true,
       resolve: async (quality, _args, context) => {
         authorizeAppId(context.principal, quality.appId);
         const streams = await loadStreams(quality, context.callDetailLoader);

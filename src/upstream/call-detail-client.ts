@@ -148,7 +148,11 @@ export function createCallDetailClient(options: CallDetailClientOptions): CallDe
     } finally {
       attempt.release();
     }
-    return { ...parseListCallDetailResponse(statusCode, bodyText, retryAfter, now()), startMs };
+    return {
+      ...parseListCallDetailResponse(statusCode, bodyText, retryAfter, now()),
+      startMs,
+      httpStatus: statusCode,
+    };
   }
 
   return {

@@ -39,6 +39,9 @@ export interface AttemptInfo {
   readonly waitMs: number;
   /** The request itself; absent when it was never sent (refused by the limiter, aborted while waiting). */
   readonly durationMs?: number;
+  /** The upstream's RequestId and HTTP status of a successful attempt (a failed one's error carries its own). */
+  readonly requestId?: string;
+  readonly httpStatus?: number;
 }
 
 export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallDetail {
@@ -65,7 +68,13 @@ export function createCallDetailFetcher(deps: CallDetailFetcherDeps): FetchCallD
             signal,
             flow,
           );
-          onAttempt?.({ attempt, users, ...timing() });
+          onAttempt?.({
+            attempt,
+            users,
+            ...timing(),
+            requestId: result.requestId,
+            httpStatus: result.httpStatus,
+          });
           return result;
         } catch (error) {
           onAttempt?.({ attempt, error, users, ...timing() });

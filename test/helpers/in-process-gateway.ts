@@ -3,6 +3,7 @@
  * through `app.fetch`, and the window cache, the call-detail source, retries and the circuit breaker are the
  * gateway's own. No port, no socket: what the schema does with the data costs milliseconds to test.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { createRequestPrincipal } from '../../src/auth/request-principal.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -10,6 +11,9 @@ import { createApp } from '../../src/http/app.js';
 import { createLiveHub } from '../../src/live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { traceCallDetailSource, traceWindowCache } from '../../src/observability/traced-slot-lookups.js';
+import { enableTraceContext } from '../../src/observability/tracing.js';
+import { traceUpstreamAttempts } from '../../src/observability/upstream-attempt-span.js';
 import { createFastPath, type FastPath } from '../../src/resolvers/fast-path.js';
 import { createResponseCache } from '../../src/response-cache/response-cache-plugin.js';
 import { createCallDetailSource } from '../../src/slots/call-detail-source.js';
@@ -31,6 +35,8 @@ export interface InProcessGatewayOptions {
   readonly answer?: (call: QuirkCall) => readonly UserCallDetailEntry[];
   /** False: the plain executed path, every float completed by the executor (see GatewayOptions.fastPath). */
   readonly fastPath?: boolean;
+  /** Traces as gateway.ts wires them (requests, resolvers, loads, upstream attempts); default: none. */
+  readonly tracer?: Tracer;
 }
 
 export interface InProcessGateway {
@@ -50,6 +56,8 @@ export interface InProcessGateway {
 }
 
 export const IN_PROCESS_GRAPHQL_URL = 'http://in-process.test/graphql';
+/** Where the in-process upstream would be, for the attempts' spans. */
+const IN_PROCESS_UPSTREAM_URL = 'http://upstream.in-process.test';
 
 export function createInProcessGateway(options: InProcessGatewayOptions = {}): InProcessGateway {
   const now = options.now ?? Date.now;
@@ -65,6 +73,8 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     answer: options.answer,
   });
   const { rateLimit } = config;
+  const { tracer } = options;
+  if (tracer) enableTraceContext();
   const fetcher = createCallDetailFetcher({
     client: upstream.client,
     limiter: createRateLimiter({
@@ -73,6 +83,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
       maxWaitMs: rateLimit.maxWaitMs,
     }),
     retry: config.upstream.retry,
+    onAttempt: tracer ? traceUpstreamAttempts(tracer, IN_PROCESS_UPSTREAM_URL) : undefined,
   });
   const breaker = createCircuitBreaker({ ...config.breaker, now });
   const settleMs = LIST_CALL_DETAIL_LIMITS.latencyMs + config.cache.latencyMarginMs;
@@ -86,7 +97,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: breaker.wrap(fetcher),
-    cache,
+    cache: tracer ? traceWindowCache(cache) : cache,
     slotMs: config.cache.slotMs,
     settleMs,
     now,
@@ -97,7 +108,8 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
   });
   const app = createApp({
     live: createLiveHub({ source: callDetailSource, now, settleMs, ...config.live, onFailure: () => {} }),
-    callDetailSource,
+    callDetailSource: tracer ? traceCallDetailSource(callDetailSource, tracer) : callDetailSource,
+    tracer,
     principalOf,
     responseCache:
       config.cache.responseMaxBytes > 0

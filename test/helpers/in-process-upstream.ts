@@ -113,6 +113,7 @@ export function createInProcessUpstream(options: InProcessUpstreamOptions): InPr
         return {
           ...parseListCallDetailResponse(status, JSON.stringify(body), null, nowMs),
           startMs: query.startMs,
+          httpStatus: status,
         };
       },
       close: async () => {},

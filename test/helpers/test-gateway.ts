@@ -2,6 +2,7 @@
  * A real gateway (startGateway, as `npm start` runs it) in front of a real simulator, both on loopback ports:
  * end-to-end tests send GraphQL over HTTP and count the calls the simulator served.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { loadConfig } from '../../src/config/config.js';
 import { type RunningGateway, startGateway } from '../../src/gateway.js';
 import type { Logger } from '../../src/observability/logger.js';
@@ -61,6 +62,8 @@ export interface GatewayOnlyOptions {
   readonly now?: () => number;
   /** Where the gateway logs; default none (LOG_LEVEL=silent). */
   readonly logger?: Logger;
+  /** Where the gateway's spans go; default as the OTEL_ variables of `env` say. */
+  readonly tracer?: Tracer;
 }
 
 export type TestGatewayAt = Omit<TestGateway, 'simulator'>;
@@ -80,7 +83,7 @@ export async function startGatewayAt(
       LOG_LEVEL: 'silent',
       ...options.env,
     }),
-    { now: options.now, logger: options.logger },
+    { now: options.now, logger: options.logger, tracer: options.tracer },
   );
   return {
     gateway,

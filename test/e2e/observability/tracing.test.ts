@@ -12,8 +12,10 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { pastRange, startTestGateway } from '../../helpers/test-gateway.js';
+import { redisAvailable, startTestRedis } from '../../helpers/redis-server.js';
+import { pastRange, startGatewayAt, startTestGateway } from '../../helpers/test-gateway.js';
 
 const CREDENTIALS = { accessKeyId: 'AKTRACECANARY01', secretAccessKey: 'SKTRACECANARY-secret-01' };
 const SESSION_TOKEN = 'STSTRACECANARY01';
@@ -60,6 +62,12 @@ describe('tracing over loopback', () => {
       expect(harness.simulator.calls.map((call) => call.httpStatus)).toEqual([200, 500]);
 
       const spans = exporter.getFinishedSpans();
+      // The failure is the resolver's, by its code, and the request's, among the response's codes.
+      const failedStreams = spans.filter((span) => span.name === 'UserCallQuality.streams')[1];
+      expect(failedStreams?.attributes['error.type']).toBe('UPSTREAM_ERROR');
+      expect(spans.filter((span) => span.name === 'POST /graphql')[1]?.attributes).toMatchObject({
+        'graphql.error.codes': ['UPSTREAM_ERROR'],
+      });
       const roots = spans.filter((span) => span.name === 'POST /graphql');
       expect(roots).toHaveLength(2);
       for (const root of roots) {
@@ -164,6 +172,65 @@ describe('tracing over loopback', () => {
         key: 'service.name',
         value: { stringValue: 'callq-e2e' },
       });
+    }
+  });
+});
+
+describe.skipIf(!redisAvailable())('tracing with Redis', () => {
+  it('shows a slot another replica fetched as a shared-store lookup, with no upstream attempt', async () => {
+    const redis = await startTestRedis();
+    const raw = new Redis(redis.url);
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const env = { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '2000' };
+    const clients = async () =>
+      String(await raw.call('CLIENT', 'LIST'))
+        .trim()
+        .split('\n').length;
+    const sleep = () => new Promise((resolve) => setTimeout(resolve, 50));
+    /** Starts a replica and waits for its Redis connection: until then it shares nothing, and looks nothing up. */
+    const connected = async <T>(start: () => Promise<T>) => {
+      const before = await clients();
+      const replica = await start();
+      for (let waited = 0; waited < 2_000 && (await clients()) === before; waited += 50) await sleep();
+      await sleep();
+      return replica;
+    };
+    const a = await connected(() => startTestGateway({ env }));
+    let b: Awaited<ReturnType<typeof startGatewayAt>> | undefined;
+    try {
+      // Ask through A, in a new room each time (a connection just made may still be checking it is ready), until
+      // one room's twelve slots (an hour of 5-minute slots, UP) land in Redis.
+      const range = pastRange(1);
+      let variables = { app: 'a', room: '', user: 'u1', ...range };
+      for (let attempt = 1; variables.room === '' && attempt <= 5; attempt += 1) {
+        const room = `shared-${attempt}`;
+        expect((await a.query(QUERY, { ...variables, room })).errors).toBeUndefined();
+        for (let waited = 0; waited < 2_000 && variables.room === ''; waited += 50) {
+          if ((await raw.keys(`*"${room}"*`)).length >= 12) variables = { ...variables, room };
+          else await sleep();
+        }
+      }
+      b = await connected(() => startGatewayAt(a.simulator.url, { env, tracer: provider.getTracer('test') }));
+      a.simulator.resetCalls();
+      expect((await b.query(QUERY, variables)).errors).toBeUndefined();
+      expect(a.simulator.calls).toHaveLength(0);
+
+      const spans = exporter.getFinishedSpans();
+      const lookup = spans.find((span) => span.name === 'sharedStore.getMany');
+      const load = spans.find((span) => span.name === 'callDetail.load');
+      expect(lookup?.parentSpanContext?.spanId).toBe(load?.spanContext().spanId);
+      expect(lookup?.attributes).toMatchObject({
+        'callq.shared_store.keys': 12,
+        'callq.shared_store.found': 12,
+      });
+      expect(load?.attributes).toMatchObject({ 'callq.window_cache.misses': 12 });
+      expect(spans.filter((span) => span.name === 'ListCallDetail')).toEqual([]);
+    } finally {
+      await b?.close();
+      await a.close();
+      raw.disconnect();
+      await redis.stop();
     }
   });
 });

@@ -25,6 +25,12 @@ import { errorCodesOf } from './result-error-codes.js';
 
 const propagator = new W3CTraceContextPropagator();
 
+/**
+ * The paths the gateway serves, which name a request's span; any other path is named by its method alone, so a
+ * client probing random paths cannot mint span names without bound.
+ */
+const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics', '/']);
+
 const headerGetter: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,
   keys: (headers) => [...headers.keys()],
@@ -68,11 +74,16 @@ export function useTracing(tracer: Tracer): Plugin {
       request({ request }, wrapped) {
         const parent = propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
         const { pathname } = new URL(request.url);
+        const route = ROUTES.has(pathname) ? pathname : undefined;
         const span = tracer.startSpan(
-          `${request.method} ${pathname}`,
+          route === undefined ? request.method : `${request.method} ${route}`,
           {
             kind: SpanKind.SERVER,
-            attributes: { 'http.request.method': request.method, 'url.path': pathname },
+            attributes: {
+              'http.request.method': request.method,
+              'url.path': pathname,
+              ...(route === undefined ? {} : { 'http.route': route }),
+            },
           },
           parent,
         );

@@ -80,6 +80,7 @@ describe('tracing one operation', () => {
     expect(named('POST /graphql')?.attributes).toMatchObject({
       'http.request.method': 'POST',
       'url.path': '/graphql',
+      'http.route': '/graphql',
       'http.response.status_code': 200,
     });
     expect(named('graphql.execute')?.attributes).toMatchObject({
@@ -131,6 +132,14 @@ describe('tracing one operation', () => {
         'callq.upstream.request_id': expect.stringMatching(/\S/),
       }),
       expect.objectContaining({ 'callq.upstream.attempt': 2, 'http.response.status_code': 200 }),
+    ]);
+  });
+
+  it('names a request to a path it does not serve by its method alone', async () => {
+    const response = await harness.fetch(new Request('http://in-process.test/probe-7c1e'));
+    expect(response.status).toBe(404);
+    expect(exporter.getFinishedSpans().map((span) => [span.name, span.attributes])).toEqual([
+      ['GET', { 'http.request.method': 'GET', 'url.path': '/probe-7c1e', 'http.response.status_code': 404 }],
     ]);
   });
 

@@ -12,6 +12,7 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { createCompression } from './http/compression.js';
 import { guardRequests } from './http/http-guard.js';
+import { createTrustedDocuments } from './http/trusted-documents.js';
 import { serveWebSocket } from './http/websocket.js';
 import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from './model/call-detail.js';
@@ -198,6 +199,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     onFailure: (error) => logger.warn({ err: error }, 'a live poll failed'),
     relays: coordination.liveRelays,
   });
+  const trustedDocuments = config.http.trustedDocuments
+    ? createTrustedDocuments(config.http.trustedDocuments)
+    : null;
+  if (trustedDocuments !== null && config.http.trustedDocuments?.mode === 'require' && config.graphiql) {
+    logger.warn(
+      'TRUSTED_DOCUMENTS_MODE=require: GraphiQL still loads, but every operation typed there is refused with ' +
+        'PERSISTED_QUERY_ID_REQUIRED (set GRAPHIQL=false, or TRUSTED_DOCUMENTS_MODE=allow to explore)',
+    );
+  }
   let draining = false;
   const app = createApp({
     live,
@@ -206,6 +216,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     tracer,
     principalOf,
     responseCache,
+    trustedDocuments,
     compression,
     fastPath:
       options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes }),
@@ -227,6 +238,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     principalOf,
     cors: { origins: config.http.corsOrigins, allowLocalOrigins: config.http.allowLocalOrigins },
     maxPayloadBytes: config.limits.maxBodyBytes,
+    trustedDocuments,
   });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

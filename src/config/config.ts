@@ -9,6 +9,7 @@ import { type AuthConfig, readAuthConfig } from './auth-config.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { type MetricRoleNames, readMetricRoles } from './metric-roles.js';
 import { readTracingConfig, type TracingConfig } from './tracing-config.js';
+import { readTrustedDocuments, type TrustedDocumentsConfig } from './trusted-documents-config.js';
 
 export interface UpstreamConfig {
   /** Base URL; without credentials the gateway uses the embedded simulator's instead, once it listens. */
@@ -87,6 +88,8 @@ export interface HttpConfig {
   readonly shutdownGraceMs: number;
   /** JSON answers of at least `minBytes` are sent gzip- or Brotli-compressed when accepted; null: never. */
   readonly compression: { readonly minBytes: number } | null;
+  /** The operations clients may send by hash (and, in `require` mode, the only ones); null: any, as text. */
+  readonly trustedDocuments: TrustedDocumentsConfig | null;
 }
 
 /** Live subscriptions: one poller per room, however many subscribe. */
@@ -185,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
       compression: read.boolean('COMPRESSION', true)
         ? { minBytes: read.integer('COMPRESSION_MIN_BYTES', 1024, 0, 1024 * 1024 * 1024) }
         : null,
+      trustedDocuments: readTrustedDocuments(read),
     },
     auth: readAuthConfig(read),
     limits: {

@@ -55,6 +55,12 @@ export const CLIENT_ERRORS = {
     'than `LIMIT_MAX_DEPTH`.',
   OPERATION_RESOLUTION_FAILURE:
     '`operationName` names no operation of the document, or the document holds several and none is named.',
+  PERSISTED_QUERY_NOT_FOUND:
+    "HTTP 400: `extensions.persistedQuery.sha256Hash` is not in the gateway's `TRUSTED_DOCUMENTS`: deploy " +
+    "the client's list there, or (mode `allow`) send the `query` text.",
+  PERSISTED_QUERY_ID_REQUIRED:
+    'HTTP 400: `TRUSTED_DOCUMENTS_MODE=require` runs only listed documents: send `extensions.persistedQuery` ' +
+    '`{ version: 1, sha256Hash }` instead of `query` text.',
   CSRF_HEADER_REQUIRED:
     'HTTP 403: a GET, or a POST without a content type or with a form or text one, lacks the ' +
     '`x-graphql-yoga-csrf` header: add it, or POST `application/json`.',

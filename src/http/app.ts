@@ -38,6 +38,7 @@ import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
 import { createParseCache } from './parse-cache.js';
 import { useSharedEventExecution } from './shared-event-execution-plugin.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { useWarnings } from './warnings-plugin.js';
 
 export interface AppDeps {
@@ -59,6 +60,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Null: no /metrics endpoint. */
   readonly metrics: GatewayMetrics | null;
+  /** Null: operations are sent as text, any of them (TRUSTED_DOCUMENTS unset). */
+  readonly trustedDocuments: TrustedDocuments | null;
   /** Null: every operation is executed. */
   readonly responseCache: ResponseCache | null;
   /** Null: answers are never compressed. The response cache, given the same, compresses its hits itself. */
@@ -120,6 +123,8 @@ export function createApp(deps: AppDeps) {
       // door for cross-site requests riding on a user's network position.
       useCsrfPrevention(),
       useAuthentication(deps.principalOf),
+      // Before everything that reads the document (limits, caches): it puts a listed hash's text in its place.
+      ...(deps.trustedDocuments ? [deps.trustedDocuments.plugin] : []),
       // Off together: with introspection refused, "Did you mean" hints would still spell the schema out.
       ...(deps.http.introspection ? [] : [useDisableIntrospection(), useHideSuggestions()]),
       ...operationLimitsPlugins(deps.limits),

@@ -18,6 +18,7 @@ import { WebSocketServer } from 'ws';
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
 import { type CorsPolicy, originCheck } from './cors-plugin.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the app's context types are its own; only getEnveloped is used.
 type App = YogaServerInstance<any, any>;
@@ -38,6 +39,8 @@ export interface WebSocketOptions {
   readonly cors: CorsPolicy;
   /** Largest message accepted, as for HTTP bodies (LIMIT_MAX_BODY_BYTES). */
   readonly maxPayloadBytes: number;
+  /** Null: subscriptions are sent as text, any of them. */
+  readonly trustedDocuments: TrustedDocuments | null;
 }
 
 /** The Request the context factory and the authenticator read: the upgrade's credential and request id. */
@@ -79,8 +82,14 @@ export function serveWebSocket(server: Server, app: App, options: WebSocketOptio
       },
       onSubscribe: async (ctx, _id, payload) => {
         const request = requests.get(ctx.extra.socket);
-        const enveloped = app.getEnveloped({ request, params: payload });
-        const document = enveloped.parse(payload.query);
+        // Yoga's onParams hooks, where HTTP requests meet the list, do not run for WebSocket messages.
+        const query = options.trustedDocuments
+          ? options.trustedDocuments.documentFor(payload)
+          : payload.query;
+        if (typeof query !== 'string') return [query];
+        const params = { ...payload, query };
+        const enveloped = app.getEnveloped({ request, params });
+        const document = enveloped.parse(query);
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         const root: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe };

@@ -8,6 +8,7 @@ import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { createRequestPrincipal } from '../../src/auth/request-principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
+import { createTrustedDocuments } from '../../src/http/trusted-documents.js';
 import { createLiveHub } from '../../src/live/live-hub.js';
 import { LIST_CALL_DETAIL_LIMITS } from '../../src/model/call-detail.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -120,6 +121,9 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
             compression: null,
           })
         : null,
+    trustedDocuments: config.http.trustedDocuments
+      ? createTrustedDocuments(config.http.trustedDocuments)
+      : null,
     fastPath,
     // Compression is an HTTP concern, tested end to end (test/e2e/http/compression.test.ts).
     compression: null,

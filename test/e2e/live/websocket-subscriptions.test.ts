@@ -2,6 +2,10 @@
  * Live subscriptions over WebSocket (graphql-ws), end to end with graphql-ws's own client on loopback: the same
  * events as over SSE, the same refusals, and a clean end at shutdown.
  */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -127,6 +131,25 @@ describe('liveCallQuality over WebSocket', () => {
     );
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(harness.simulator.calls).toHaveLength(0);
+  });
+
+  it('runs only trusted documents, sent by hash, with TRUSTED_DOCUMENTS_MODE=require', async () => {
+    const sha256Hash = createHash('sha256').update(LIVE).digest('hex');
+    const list = join(mkdtempSync(join(tmpdir(), 'callq-ws-trusted-')), 'persisted-documents.json');
+    writeFileSync(list, JSON.stringify({ [sha256Hash]: LIVE }));
+    await start({ TRUSTED_DOCUMENTS: list, TRUSTED_DOCUMENTS_MODE: 'require' });
+    const variables = { users: ['alice'] };
+    // Yoga's HTTP hooks do not run for WebSocket messages: the text would otherwise bypass the list.
+    await expect(client().iterate({ query: LIVE, variables }).next()).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' } }),
+    ]);
+    expect(harness.simulator.calls).toHaveLength(0);
+    const byHash = client().iterate({
+      query: '',
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    }) as AsyncIterableIterator<LiveResult>;
+    expect((await nextEvent(byHash)).data?.liveCallQuality.initial).toBe(true);
   });
 
   it('refuses the upgrade of a browser page from an origin CORS_ORIGINS does not list', async () => {

@@ -122,6 +122,7 @@ describe('loadConfig', () => {
         metrics: true,
         shutdownGraceMs: 10_000,
         compression: { minBytes: 1024 },
+        trustedDocuments: null,
       });
       expect(config.breaker).toEqual({ failureThreshold: 5, openMs: 30_000 });
       expect(config.logLevel).toBe('info');

@@ -216,6 +216,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     tracer,
     principalOf,
     responseCache,
+    httpCache: { maxAgeSeconds: config.http.cacheMaxAgeSeconds, authenticated: authenticator.enabled },
     trustedDocuments,
     compression,
     fastPath:

@@ -90,6 +90,8 @@ export interface HttpConfig {
   readonly compression: { readonly minBytes: number } | null;
   /** The operations clients may send by hash (and, in `require` mode, the only ones); null: any, as text. */
   readonly trustedDocuments: TrustedDocumentsConfig | null;
+  /** Longest `max-age` of a settled answer to a GET, for browsers and CDNs; 0: every GET answer is `no-store`. */
+  readonly cacheMaxAgeSeconds: number;
 }
 
 /** Live subscriptions: one poller per room, however many subscribe. */
@@ -189,6 +191,9 @@ export function loadConfig(env: Env = process.env): Config {
         ? { minBytes: read.integer('COMPRESSION_MIN_BYTES', 1024, 0, 1024 * 1024 * 1024) }
         : null,
       trustedDocuments: readTrustedDocuments(read),
+      // A day: a settled answer never changes, but a later release of the gateway may answer it better, and a
+      // CDN cannot be made to forget. The retention bounds it further (settled-max-age.ts).
+      cacheMaxAgeSeconds: read.integer('HTTP_CACHE_MAX_AGE_SECONDS', 86_400, 0, 6 * 86_400),
     },
     auth: readAuthConfig(read),
     limits: {

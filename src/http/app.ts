@@ -36,6 +36,7 @@ import { useCsrfPrevention } from './csrf-plugin.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useGraphiQLPage } from './graphiql-plugin.js';
 import { useHideSuggestions } from './hide-suggestions-plugin.js';
+import { type HttpCacheOptions, useHttpCache } from './http-cache-plugin.js';
 import { createParseCache } from './parse-cache.js';
 import { useSharedEventExecution } from './shared-event-execution-plugin.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   readonly metrics: GatewayMetrics | null;
   /** Null: operations are sent as text, any of them (TRUSTED_DOCUMENTS unset). */
   readonly trustedDocuments: TrustedDocuments | null;
+  /** How settled answers to GETs are cached by browsers and CDNs (see http-cache-plugin.ts). */
+  readonly httpCache: Pick<HttpCacheOptions, 'maxAgeSeconds' | 'authenticated'>;
   /** Null: every operation is executed. */
   readonly responseCache: ResponseCache | null;
   /** Null: answers are never compressed. The response cache, given the same, compresses its hits itself. */
@@ -146,6 +149,8 @@ export function createApp(deps: AppDeps) {
       useOutputLimit(),
       // Last: after the response cache's onResponse, whose hits carry their kept coding and are left alone.
       ...(deps.compression ? [useCompression(deps.compression)] : []),
+      // After compression, so each coding's ETag is that of the bytes sent.
+      useHttpCache({ ...deps.httpCache, responseCache: deps.responseCache, now }),
     ],
     // Answered by useCors, which also refuses the origins Yoga's would have served without CORS headers.
     cors: false,

@@ -13,6 +13,7 @@
 import { type Plugin, shouldRenderGraphiQL } from 'graphql-yoga';
 import { preferredCoding } from './content-coding.js';
 import type { GraphiQLPage } from './graphiql-page.js';
+import { ifNoneMatchHolds } from './if-none-match.js';
 
 // The page is the same for every request, so a client may keep it; it revalidates each time (an empty 304) because
 // a new deployment brings a new page under the same URL. The URL also answers GraphQL, so caches key on Accept too.
@@ -28,13 +29,6 @@ function atEndpoint(requestUrl: string, url: URL, endpoint: string): boolean {
   );
 }
 
-/** If-None-Match against the page's tag: weak comparison (RFC 9110 §13.1.2), `*` matches any current page. */
-function matchesTag(ifNoneMatch: string | null, etag: string): boolean {
-  if (ifNoneMatch === null) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
 export function useGraphiQLPage(page: GraphiQLPage): Plugin {
   let endpointOf = () => '/graphql';
   return {
@@ -45,7 +39,7 @@ export function useGraphiQLPage(page: GraphiQLPage): Plugin {
       if (!shouldRenderGraphiQL(request) || !atEndpoint(request.url, url, endpointOf())) return;
       const coding = preferredCoding(request.headers.get('accept-encoding'));
       const etag = page.etag(coding);
-      if (matchesTag(request.headers.get('if-none-match'), etag)) {
+      if (ifNoneMatchHolds(request.headers.get('if-none-match'), etag)) {
         endResponse(new fetchAPI.Response(null, { status: 304, headers: { ...CACHING_HEADERS, etag } }));
         return;
       }

@@ -54,6 +54,8 @@ export interface AnswerCompression {
 interface KeptAnswer {
   readonly identity: Uint8Array<ArrayBuffer>;
   readonly coded: Readonly<Partial<Record<KeptCoding, Uint8Array<ArrayBuffer>>>>;
+  /** The earliest start of the ranges the operation asked for (infinite: none), for HTTP caching of hits. */
+  readonly earliestFromMs: number;
 }
 
 export interface ResponseCacheStats {
@@ -83,6 +85,11 @@ export type ResponseCachePlugin = Plugin<Record<string, unknown>, Partial<Respon
 export interface ResponseCache {
   readonly plugin: ResponseCachePlugin;
   stats(): ResponseCacheStats;
+  /**
+   * The earliest range start of the kept answer `request` is answered from, or undefined when it is not a hit;
+   * known from onParams until the response is made. A hit is settled and error-free by construction.
+   */
+  hitOf(request: Request): { readonly earliestFromMs: number } | undefined;
 }
 
 const utf8 = new TextEncoder();
@@ -210,7 +217,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const { stringify } = result as { stringify?: (value: unknown) => string | Uint8Array<ArrayBuffer> };
       const body = stringify ? stringify(result) : JSON.stringify(result);
       const identity = typeof body === 'string' ? utf8.encode(body) : body;
-      lru.set(key, { identity, coded: {} }, { ttl });
+      lru.set(key, { identity, coded: {}, earliestFromMs }, { ttl });
     },
     async onResponse({ request, response, setResponse, fetchAPI }) {
       const hit = answered.get(request);
@@ -239,5 +246,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   return {
     plugin,
     stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size, compressions }),
+    hitOf: (request) => answered.get(request)?.kept,
   };
 }

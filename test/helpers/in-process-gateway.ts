@@ -93,7 +93,8 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
     tailTtlMs: config.cache.tailTtlMs,
     now,
   });
-  const principalOf = createRequestPrincipal(createAuthenticator(config.auth));
+  const authenticator = createAuthenticator(config.auth);
+  const principalOf = createRequestPrincipal(authenticator);
   const fastPath =
     options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes });
   const callDetailSource = createCallDetailSource({
@@ -121,6 +122,7 @@ export function createInProcessGateway(options: InProcessGatewayOptions = {}): I
             compression: null,
           })
         : null,
+    httpCache: { maxAgeSeconds: config.http.cacheMaxAgeSeconds, authenticated: authenticator.enabled },
     trustedDocuments: config.http.trustedDocuments
       ? createTrustedDocuments(config.http.trustedDocuments)
       : null,

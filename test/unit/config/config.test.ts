@@ -123,6 +123,7 @@ describe('loadConfig', () => {
         shutdownGraceMs: 10_000,
         compression: { minBytes: 1024 },
         trustedDocuments: null,
+        cacheMaxAgeSeconds: 86_400,
       });
       expect(config.breaker).toEqual({ failureThreshold: 5, openMs: 30_000 });
       expect(config.logLevel).toBe('info');

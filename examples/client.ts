@@ -1,5 +1,7 @@
 /**
- * A callq client in plain `fetch`: one POST per operation, typed by the documents codegen writes to `gql/`.
+ * A callq client in plain `fetch`: one request per operation, typed by the documents codegen writes to `gql/`:
+ * a POST of the text, or, against a gateway that runs `gql/persisted-documents.json` as its trusted documents,
+ * a GET of the hash, which browsers and CDNs cache while the answer cannot change.
  * callq answers with three things a dashboard shows differently: `data`, `errors` (each with a stable
  * `extensions.code`; with data, only the fields at their `path` are null) and `extensions.warnings` (the data is
  * right, but the user asked for something they may not have meant).
@@ -68,6 +70,12 @@ export interface ClientOptions {
   readonly url: string;
   /** Sent with every request, e.g. `{ authorization: 'Bearer ...' }` when the gateway asks for a key. */
   readonly headers?: Record<string, string>;
+  /**
+   * The gateway's TRUSTED_DOCUMENTS is this folder's `gql/persisted-documents.json`: send each operation as a GET
+   * of its hash (`extensions.persistedQuery.sha256Hash`) instead of its text. Default false: a POST of the text,
+   * which any gateway runs unless it requires trusted documents.
+   */
+  readonly trustedDocuments?: boolean;
 }
 
 export type Execute = <TResult, TVariables>(
@@ -87,17 +95,11 @@ export function createClient(options: ClientOptions): Execute {
     document: TypedDocumentString<TResult, TVariables>,
     variables: TVariables,
   ) => {
-    const response = await fetch(options.url, {
-      method: 'POST',
-      // JSON bodies need no CSRF header; a browser on another origin sends a preflight, which CORS_ORIGINS
-      // (or, on the simulator, a local dev origin) must allow.
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...options.headers,
-      },
-      body: JSON.stringify({ query: document.toString(), variables }),
-    });
+    const response = await fetch(
+      ...(options.trustedDocuments
+        ? getByHash(options, document, variables)
+        : post(options, document, variables)),
+    );
     const body = await readBody(response);
     // Refusals come as a GraphQL body with an HTTP status (400, 403, 413, ...) or as `data: null`.
     if (body?.data === undefined || body.data === null) {
@@ -109,6 +111,41 @@ export function createClient(options: ClientOptions): Execute {
       warnings: body.extensions?.warnings ?? [],
     };
   };
+}
+
+const ACCEPT = 'application/graphql-response+json, application/json';
+
+type FetchArgs = [url: string, init: RequestInit];
+
+function post(options: ClientOptions, document: { toString(): string }, variables: unknown): FetchArgs {
+  // JSON bodies need no CSRF header; a browser on another origin sends a preflight, which CORS_ORIGINS (or, on
+  // the simulator, a local dev origin) must allow.
+  return [
+    options.url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT, ...options.headers },
+      body: JSON.stringify({ query: document.toString(), variables }),
+    },
+  ];
+}
+
+function getByHash(
+  options: ClientOptions,
+  document: { readonly __meta__?: Record<string, unknown> },
+  variables: unknown,
+): FetchArgs {
+  const hash = document.__meta__?.hash;
+  if (typeof hash !== 'string') {
+    throw new Error(
+      "no hash on this document: codegen.ts needs persistedDocuments in the client preset's config",
+    );
+  }
+  const url = new URL(options.url);
+  url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
+  url.searchParams.set('variables', JSON.stringify(variables));
+  // A GET needs the CSRF header, which also makes a browser on another origin send a preflight (CORS_ORIGINS).
+  return [url.toString(), { headers: { accept: ACCEPT, 'x-graphql-yoga-csrf': '1', ...options.headers } }];
 }
 
 /** The GraphQL body, or null when the answer is not one (a proxy's HTML page, say). */

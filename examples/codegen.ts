@@ -13,8 +13,14 @@ const config: CodegenConfig = {
   generates: {
     'examples/gql/': {
       preset: 'client',
-      // No fragments here: masking would only add an unwrap call to every read.
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        // No fragments here: masking would only add an unwrap call to every read.
+        fragmentMasking: false,
+        // Writes gql/persisted-documents.json, the gateway's TRUSTED_DOCUMENTS, and puts each document's hash in
+        // its `__meta__`, which the client sends instead of the text. SHA-256, as clients send `sha256Hash`
+        // (codegen's default is SHA-1). The text stays in the documents, for gateways that take any operation.
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       config: {
         // Plain strings rather than parsed DocumentNodes: `fetch` sends text, so no graphql-js in the bundle.
         documentMode: 'string',

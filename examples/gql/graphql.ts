@@ -582,7 +582,7 @@ export const MetricNamesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MetricNamesQuery, MetricNamesQueryVariables>;
+    `, {"hash":"1ec4b9112c3e44acb090bca7da993c02ebd7a4d3543ace8578136c1459175b1f"}) as unknown as TypedDocumentString<MetricNamesQuery, MetricNamesQueryVariables>;
 export const RoomOverviewDocument = new TypedDocumentString(`
     query RoomOverview($appId: ID!, $roomId: ID!, $userIds: [ID!]!, $metrics: [String!]!, $step: Int!, $from: DateTime, $to: DateTime, $last: Int) {
   callQuality(
@@ -617,7 +617,7 @@ export const RoomOverviewDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RoomOverviewQuery, RoomOverviewQueryVariables>;
+    `, {"hash":"0d0d315ba33dfa4730dc977933028ed180c46c0096a858c8f2241cb90b44263b"}) as unknown as TypedDocumentString<RoomOverviewQuery, RoomOverviewQueryVariables>;
 export const FrameDocument = new TypedDocumentString(`
     query Frame($appId: ID!, $roomId: ID!, $userIds: [ID!]!, $metric: String!, $maxDataPoints: Int, $from: DateTime, $to: DateTime, $last: Int) {
   frame(
@@ -641,4 +641,4 @@ export const FrameDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<FrameQuery, FrameQueryVariables>;
+    `, {"hash":"1abe6bab27eb8c795ede21c398d294ea4f71f07395c0b323ada4658d3ec1be7a"}) as unknown as TypedDocumentString<FrameQuery, FrameQueryVariables>;

@@ -63,7 +63,11 @@ export function useHttpCache(options: HttpCacheOptions): HttpCachePlugin {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (!graphqlGets.has(request)) return;
       const maxAge = maxAgeOf.get(request);
-      if (maxAge === undefined || response.status !== 200 || response.body === null) {
+      // Only JSON: an event stream or a multipart answer of the same result is for a client reading it live.
+      const json = /^application\/(graphql-response\+)?json\b/i.test(
+        response.headers.get('content-type') ?? '',
+      );
+      if (maxAge === undefined || response.status !== 200 || response.body === null || !json) {
         response.headers.set('cache-control', 'no-store');
         return;
       }

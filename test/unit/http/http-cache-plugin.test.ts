@@ -102,7 +102,7 @@ describe('HTTP caching of settled answers', () => {
     expect(answer.header('vary')).toBe('Origin, Accept, Authorization');
   });
 
-  it('sends no-store for answers that may change or carry errors, and when the cap is 0', async () => {
+  it('sends no-store for answers that may change or carry errors, for streams, and when the cap is 0', async () => {
     const harness = gateway();
     const moving = await get(harness, { last: 600 });
     expect(moving.body().data.callQuality[0].final).toBe(false);
@@ -113,7 +113,9 @@ describe('HTTP caching of settled answers', () => {
     expect(refused.body().errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const capped = await get(gateway({ HTTP_CACHE_MAX_AGE_SECONDS: '0' }), SETTLED);
     expect(capped.status).toBe(200);
-    for (const answer of [moving, refused, capped]) {
+    const streamed = await get(harness, SETTLED, { accept: 'text/event-stream' });
+    expect([streamed.status, streamed.header('content-type')]).toEqual([200, 'text/event-stream']);
+    for (const answer of [moving, refused, capped, streamed]) {
       expect([answer.header('cache-control'), answer.header('etag')]).toEqual(['no-store', null]);
     }
   });

@@ -32,8 +32,9 @@ export interface HttpCacheOptions {
 type HttpCachePlugin = Plugin<Record<string, unknown>, Partial<ResponseCacheContext>>;
 
 export function useHttpCache(options: HttpCacheOptions): HttpCachePlugin {
-  /** GraphQL GETs: not the GraphiQL page, /health or /metrics, which plugins before this one answer. */
+  /** GETs of the GraphQL endpoint, bar the GraphiQL page, which a plugin before this one answers. */
   const graphqlGets = new WeakSet<Request>();
+  let graphqlEndpoint = '/graphql';
   /** `max-age` of each GET whose answer may be reused, decided once the result is in. */
   const maxAgeOf = new WeakMap<Request, number>();
 
@@ -51,9 +52,12 @@ export function useHttpCache(options: HttpCacheOptions): HttpCachePlugin {
   }
 
   return {
+    onYogaInit({ yoga }) {
+      graphqlEndpoint = yoga.graphqlEndpoint;
+    },
     // Before any GraphQL hook, so a GET refused in parsing (CSRF, a bad parameter, an unknown hash) is no-store too.
-    onRequest({ request }) {
-      if (request.method === 'GET') graphqlGets.add(request);
+    onRequest({ request, url }) {
+      if (request.method === 'GET' && url.pathname === graphqlEndpoint) graphqlGets.add(request);
     },
     onExecutionResult({ request, result, context }) {
       if (request.method !== 'GET' || result === undefined || Symbol.asyncIterator in result) return;

@@ -120,6 +120,16 @@ describe('HTTP caching of settled answers', () => {
     }
   });
 
+  it('sends no-store for a GET refused before execution, and leaves other addresses alone', async () => {
+    const harness = gateway();
+    const url = new URL(IN_PROCESS_GRAPHQL_URL);
+    url.searchParams.set('query', RTT);
+    const refused = await harness.fetch(new Request(url, { headers: { accept: 'application/json' } }));
+    expect([refused.status, refused.headers.get('cache-control')]).toEqual([403, 'no-store']);
+    const health = await harness.fetch(new Request(new URL('/health', IN_PROCESS_GRAPHQL_URL)));
+    expect([health.status, health.headers.get('cache-control')]).toEqual([200, null]);
+  });
+
   it('leaves POSTs alone: browsers and CDNs do not cache them', async () => {
     const harness = gateway();
     const response = await harness.fetch(

@@ -202,7 +202,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const trustedDocuments = config.http.trustedDocuments
     ? createTrustedDocuments(config.http.trustedDocuments)
     : null;
-  if (trustedDocuments !== null && config.http.trustedDocuments?.mode === 'require' && config.graphiql) {
+  if (config.http.trustedDocuments?.mode === 'require' && config.graphiql) {
     logger.warn(
       'TRUSTED_DOCUMENTS_MODE=require: GraphiQL still loads, but every operation typed there is refused with ' +
         'PERSISTED_QUERY_ID_REQUIRED (set GRAPHIQL=false, or TRUSTED_DOCUMENTS_MODE=allow to explore)',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, GatewayRequestError } from '../../../examples/client.js';
 import { chartFrame, metricNames, roomOverview } from '../../../examples/dashboard.js';
+import { createLogger } from '../../../src/observability/logger.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const LIST = fileURLToPath(new URL('../../../examples/gql/persisted-documents.json', import.meta.url));
@@ -15,11 +16,17 @@ const USERS = ['alice', 'bob'];
 
 let allowing: TestGateway;
 let requiring: TestGateway;
+/** What the gateway in require mode logged at start. */
+const requiringLog: Array<{ level: string; msg: string }> = [];
 
 beforeAll(async () => {
+  const logger = createLogger({
+    level: 'warn',
+    destination: { write: (line: string) => requiringLog.push(JSON.parse(line)) },
+  });
   [allowing, requiring] = await Promise.all([
     startTestGateway({ env: { TRUSTED_DOCUMENTS: LIST, TRUSTED_DOCUMENTS_MODE: 'allow' } }),
-    startTestGateway({ env: { TRUSTED_DOCUMENTS: LIST, TRUSTED_DOCUMENTS_MODE: 'require' } }),
+    startTestGateway({ env: { TRUSTED_DOCUMENTS: LIST, TRUSTED_DOCUMENTS_MODE: 'require' }, logger }),
   ]);
 });
 
@@ -71,5 +78,14 @@ describe('the example client with trusted documents', () => {
       'PERSISTED_QUERY_ID_REQUIRED',
     ]);
     expect(requiring.simulator.calls).toHaveLength(calls);
+  });
+
+  it('warns at start that GraphiQL, still served, has every operation refused in require mode', () => {
+    expect(requiringLog).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: expect.stringMatching(/^TRUSTED_DOCUMENTS_MODE=require: GraphiQL .* refused .*GRAPHIQL=false/),
+      }),
+    );
   });
 });

@@ -35,6 +35,8 @@ import { createDecodedEntries } from './slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from './slots/window-cache.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import type { Credentials } from './upstream/signer.js';
+import { loadDashboardAssets } from './web/dashboard-assets.js';
+import { useDashboard } from './web/dashboard-plugin.js';
 
 export interface RunningGateway {
   /** Where GraphQL and GraphiQL are served, e.g. http://127.0.0.1:4000/graphql. */
@@ -222,6 +224,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     fastPath:
       options.fastPath === false ? null : createFastPath({ windowCacheMaxBytes: config.cache.maxBytes }),
     graphiql: config.graphiql,
+    dashboard: config.dashboard ? useDashboard(loadDashboardAssets()) : null,
     http: config.http,
     limits: config.limits,
     metricRoles: config.metricRoles,

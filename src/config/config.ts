@@ -115,6 +115,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly graphiql: boolean;
+  /** The call-quality dashboard page at `/`. */
+  readonly dashboard: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   readonly http: HttpConfig;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 4000, 0, 65_535),
     graphiql: read.boolean('GRAPHIQL', true),
+    dashboard: read.boolean('DASHBOARD', true),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     http: {

@@ -3,7 +3,7 @@
  */
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Tracer } from '@opentelemetry/api';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import { useAuthentication } from '../auth/authentication-plugin.js';
 import type { RequestPrincipal } from '../auth/request-principal.js';
 import type { HttpConfig, OperationLimitsConfig } from '../config/config.js';
@@ -50,6 +50,8 @@ export interface AppDeps {
   /** Who sent a request, authenticated once per request. */
   readonly principalOf: RequestPrincipal;
   readonly graphiql: boolean;
+  /** The dashboard page at `/` and its assets (src/web/); null or absent: not served. */
+  readonly dashboard?: Plugin | null;
   readonly http: Pick<HttpConfig, 'corsOrigins' | 'allowLocalOrigins' | 'introspection'>;
   readonly limits: Omit<OperationLimitsConfig, 'maxBodyBytes'>;
   readonly metricRoles: MetricRoleNames;
@@ -120,6 +122,7 @@ export function createApp(deps: AppDeps) {
       // Where Yoga's own GraphiQL plugin ran: after its health check and CORS, before any plugin that answers a
       // request itself. The request log still records every page served.
       ...(deps.graphiql ? [useGraphiQLPage(createGraphiQLPage())] : []),
+      ...(deps.dashboard ? [deps.dashboard] : []),
       ...(deps.metrics ? [useMetrics(deps.metrics, { endpoint: '/metrics' })] : []),
       useReadinessCheck({ endpoint: '/ready', check: () => deps.isReady() }),
       // GET and form-encoded POSTs skip the browser's CORS preflight; requiring a header for them closes that

@@ -1,0 +1,225 @@
+/**
+ * The dashboard at `/`, in headless Chromium against a gateway on the simulator, with every outside host
+ * refused: what it draws and lists is what the public API answers for the same view. The clock is pinned, so
+ * the room's data (its RTT spikes, loss bursts and stalls) is the same on every run.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../helpers/chromium.js';
+import { drawnCharts, drawnLine, openDashboard } from '../../helpers/dashboard-page.js';
+import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
+
+const NOW_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
+const ROOM = { appId: 'demo-app', roomId: 'demo-room' };
+const USERS = ['alice', 'bob'];
+const VIEW = `?app=demo-app&room=demo-room&users=${USERS.join(',')}&range=15m`;
+
+interface ApiStream {
+  direction: 'UP' | 'DOWN';
+  peerId: string | null;
+  metrics: Array<{ name: string; unit: string; series: { times: number[]; values: number[] } }>;
+  incidents: Array<{ kind: string; metric: string; start: string; end: string }>;
+}
+
+// The test's own query, not the page's: the page must show what any client of the API would read.
+const ROOM_QUERY = `query ($appId: ID!, $roomId: ID!, $userIds: [ID!]!, $from: DateTime, $to: DateTime, $last: Int) {
+  callQuality(appId: $appId, roomId: $roomId, userIds: $userIds, from: $from, to: $to, last: $last) {
+    userId
+    streams { direction peerId metrics { name unit series { times values } } incidents { kind metric start end } }
+  }
+  roomOverview(appId: $appId, roomId: $roomId, userIds: $userIds, from: $from, to: $to, last: $last) { users { userId } }
+}`;
+
+const labelOf = (userId: string, stream: ApiStream) =>
+  stream.direction === 'UP' ? `${userId} ↑` : `${userId} ← ${stream.peerId}`;
+
+let harness: TestGateway;
+let browser: Browser;
+
+beforeAll(async () => {
+  harness = await startTestGateway({ now: () => NOW_MS });
+  browser = await launchChromium();
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function apiRoom(variables: Record<string, unknown>) {
+  const answer = await harness.query<{
+    callQuality: Array<{ userId: string; streams: ApiStream[] }>;
+    roomOverview: { users: Array<{ userId: string }> };
+  }>(ROOM_QUERY, { ...ROOM, userIds: USERS, ...variables });
+  expect(answer.errors).toBeUndefined();
+  if (!answer.data) throw new Error('no data');
+  return answer.data;
+}
+
+describe('the dashboard page', () => {
+  it('loads from the gateway alone: compressed, cached, no outside host', { timeout: 30_000 }, async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW);
+    const assets: Array<{ url: string; encoding?: string; cacheControl?: string }> = [];
+    dashboard.page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/dashboard/')) {
+        assets.push({
+          url: response.url(),
+          encoding: response.headers()['content-encoding'],
+          cacheControl: response.headers()['cache-control'],
+        });
+      }
+    });
+    await dashboard.page.reload();
+    await dashboard.waitForState('ready');
+    expect(dashboard.outside).toEqual([]);
+    expect(assets.map((asset) => new URL(asset.url).pathname.split('/').at(-1)).sort()).toEqual([
+      'api.js',
+      'auth.js',
+      'charts.js',
+      'dashboard.css',
+      'graphiql-link.js',
+      'main.js',
+      'queries.js',
+      'series.js',
+      'sse.js',
+      'tables.js',
+      'time.js',
+      'uplot.css',
+      'uplot.js',
+      'view.js',
+    ]);
+    for (const asset of assets) {
+      expect(asset.encoding, asset.url).toBe('br');
+      expect(asset.cacheControl, asset.url).toBe('public, max-age=31536000, immutable');
+    }
+
+    const pageUrl = new URL('/', harness.gateway.graphqlUrl);
+    const first = await fetch(pageUrl, { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    expect(first.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const etag = first.headers.get('etag') ?? '';
+    await first.arrayBuffer();
+    const again = await fetch(pageUrl, { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const stale = await fetch(new URL('/dashboard/an-old-version/main.js', pageUrl));
+    expect(stale.status).toBe(404);
+  });
+
+  it("draws every stream's series as the API answers it, one chart per metric", async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW);
+    await dashboard.waitForState('ready');
+    const charts = await drawnCharts(dashboard.page);
+    const api = await apiRoom({ last: 900 });
+
+    const expected = new Map<string, Map<string, { times: number[]; values: number[] }>>();
+    for (const user of api.callQuality) {
+      for (const stream of user.streams) {
+        for (const metric of stream.metrics) {
+          const lines = expected.get(metric.name) ?? new Map();
+          lines.set(labelOf(user.userId, stream), metric.series);
+          expected.set(metric.name, lines);
+        }
+      }
+    }
+    expect(charts.map((chart) => chart.metric)).toEqual([...expected.keys()]);
+    expect(charts.length).toBeGreaterThan(5);
+    for (const chart of charts) {
+      const lines = expected.get(chart.metric);
+      expect(chart.labels).toEqual([...(lines?.keys() ?? [])]);
+      for (const [label, series] of lines ?? []) {
+        expect(series.times.length, `${chart.metric} ${label}`).toBeGreaterThan(0);
+        expect(drawnLine(chart, label), `${chart.metric} ${label}`).toEqual(series);
+      }
+    }
+    // All charts share one time axis.
+    expect(new Set(charts.map((chart) => `${chart.data[0]?.[0]}..${chart.data[0]?.at(-1)}`)).size).toBe(1);
+    expect(dashboard.outside).toEqual([]);
+  });
+
+  it("lists the API's incidents, and ranks the users as roomOverview does", async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW);
+    await dashboard.waitForState('ready');
+    const shown = await dashboard.page.$$eval('#incidents tbody tr[data-start]', (rows) =>
+      rows.map((row) => {
+        const data = (row as HTMLElement).dataset;
+        return `${data.user} ${data.direction} ${data.peer} ${data.kind} ${data.metric} ${data.start} ${data.end}`;
+      }),
+    );
+    const api = await apiRoom({ last: 900 });
+    const expected = api.callQuality.flatMap((user) =>
+      user.streams.flatMap((stream) =>
+        stream.incidents.map(
+          (incident) =>
+            `${user.userId} ${stream.direction} ${stream.peerId ?? ''} ${incident.kind} ${incident.metric} ${incident.start} ${incident.end}`,
+        ),
+      ),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...shown].sort()).toEqual([...expected].sort());
+
+    const ranked = await dashboard.page.$$eval('#overview tbody tr', (rows) =>
+      rows.map((row) => (row as HTMLElement).dataset.user),
+    );
+    expect(ranked).toEqual(api.roomOverview.users.map((user) => user.userId));
+  });
+
+  it("shows the API's own message for a bad range", async () => {
+    const from = new Date(NOW_MS - 600_000).toISOString();
+    const to = new Date(NOW_MS - 1_200_000).toISOString();
+    const dashboard = await openDashboard(
+      browser,
+      harness.gateway.graphqlUrl,
+      `?app=demo-app&room=demo-room&users=alice&range=custom&from=${from}&to=${to}`,
+    );
+    await dashboard.waitForState('error');
+    const answer = await harness.query(ROOM_QUERY, { ...ROOM, userIds: ['alice'], from, to });
+    const message = answer.errors?.[0]?.message ?? '';
+    expect(message).toMatch(/to/);
+    expect(await dashboard.page.locator('#error').textContent()).toBe(message);
+    expect(await drawnCharts(dashboard.page)).toEqual([]);
+  });
+
+  it('keeps the view in the URL and opens the same query in GraphiQL', async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW);
+    await dashboard.waitForState('ready');
+    await dashboard.page.getByLabel('Users', { exact: true }).fill('carol, dave');
+    await dashboard.page.getByLabel('Range').selectOption('1h');
+    await dashboard.page.getByLabel('Up (sent)').uncheck();
+    await dashboard.page.getByRole('button', { name: 'Show' }).press('Enter');
+    await dashboard.waitForState('ready');
+    const search = new URL(dashboard.page.url()).searchParams;
+    expect(Object.fromEntries(search)).toEqual({
+      app: 'demo-app',
+      room: 'demo-room',
+      users: 'carol,dave',
+      range: '1h',
+      directions: 'DOWN',
+    });
+    const charts = await drawnCharts(dashboard.page);
+    expect(charts.flatMap((chart) => chart.labels).every((label) => label.includes('←'))).toBe(true);
+
+    const link = new URL(
+      (await dashboard.page.getByRole('link', { name: /GraphiQL/ }).getAttribute('href')) ?? '',
+      dashboard.page.url(),
+    );
+    expect(link.pathname).toBe('/graphql');
+    expect(link.searchParams.get('query')).toMatch(/^query Dashboard/);
+    expect(JSON.parse(link.searchParams.get('variables') ?? '')).toMatchObject({
+      appId: 'demo-app',
+      roomId: 'demo-room',
+      userIds: ['carol', 'dave'],
+      directions: ['DOWN'],
+      last: 3600,
+    });
+
+    // The shared link shows the same view in a new page.
+    const shared = await openDashboard(browser, harness.gateway.graphqlUrl, `?${search}`);
+    await shared.waitForState('ready');
+    expect(await shared.page.getByLabel('Users', { exact: true }).inputValue()).toBe('carol, dave');
+    expect((await drawnCharts(shared.page)).map((chart) => chart.metric)).toEqual(
+      charts.map((c) => c.metric),
+    );
+  });
+});

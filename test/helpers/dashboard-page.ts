@@ -1,0 +1,70 @@
+/**
+ * Opens the gateway's dashboard in Chromium with every host but 127.0.0.1 refused, and records what was refused:
+ * the page must work on a machine without internet access, so a test asserts the list stays empty.
+ */
+import type { Browser, Page } from 'playwright-core';
+
+export interface DashboardPage {
+  readonly page: Page;
+  /** Every URL the page tried to load from another host (each refused). */
+  readonly outside: string[];
+  /** What the page's own debug hook (window.__callq) says: 'loading', 'ready', 'live', 'error', ... */
+  state(): Promise<string>;
+  /** Waits until the page is in one of these states. */
+  waitForState(...states: string[]): Promise<void>;
+}
+
+export interface DrawnChart {
+  readonly metric: string;
+  readonly labels: string[];
+  /** uPlot's data: x in seconds, then one column per line (null where the line has no point). */
+  readonly data: Array<Array<number | null>>;
+}
+
+export async function openDashboard(
+  browser: Browser,
+  graphqlUrl: string,
+  search: string,
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<DashboardPage> {
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
+    outside.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  page.on('pageerror', (error) => outside.push(`page error: ${error.message}`));
+  await page.goto(new URL(`/${search}`, graphqlUrl).href);
+  const state = () => page.evaluate(() => document.body.dataset.state ?? '');
+  return {
+    page,
+    outside,
+    state,
+    async waitForState(...states) {
+      await page.waitForFunction((wanted) => wanted.includes(document.body.dataset.state ?? ''), states, {
+        timeout: 20_000,
+      });
+    },
+  };
+}
+
+/** What the page's charts draw, read from its uPlot instances. */
+export function drawnCharts(page: Page): Promise<DrawnChart[]> {
+  return page.evaluate(() => (window as unknown as { __callq: { charts(): DrawnChart[] } }).__callq.charts());
+}
+
+/** One line of a drawn chart as (unix ms, value) pairs, its gaps left out. */
+export function drawnLine(chart: DrawnChart, label: string): { times: number[]; values: number[] } {
+  const column = chart.data[chart.labels.indexOf(label) + 1] ?? [];
+  const times: number[] = [];
+  const values: number[] = [];
+  column.forEach((value, i) => {
+    if (value === null) return;
+    times.push(Math.round((chart.data[0]?.[i] ?? Number.NaN) * 1000));
+    values.push(value);
+  });
+  return { times, values };
+}

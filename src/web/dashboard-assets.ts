@@ -27,8 +27,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
 };
-// A string the page holds where the version directory goes.
+// Strings the page holds where the version directory and the module preloads go.
 const VERSION_PLACEHOLDER = '{{ASSETS}}';
+const PRELOADS_PLACEHOLDER = '<!-- {{MODULE_PRELOADS}} -->';
 
 /** Bytes on a plain ArrayBuffer, the only kind fetch's Response accepts as a body. */
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -37,7 +38,7 @@ export interface DashboardAsset {
   readonly contentType: string;
   /** Distinct per coding (RFC 9110 §8.8.3). */
   etag(coding: ContentCoding): string;
-  /** One shared body per coding, compressed on first need (Brotli at its best: it is done once). */
+  /** One shared body per coding, compressed on first need, off the event loop. */
   body(coding: ContentCoding): Promise<Bytes>;
 }
 
@@ -59,7 +60,9 @@ function createAsset(name: string, bytes: Bytes): DashboardAsset {
     body(coding) {
       let body = bodies.get(coding);
       if (body === undefined) {
-        body = compressBytes(bytes, coding === 'br' ? 'br' : 'gzip', coding === 'br' ? 11 : 9);
+        // Brotli 5, as for GraphiQL's page: quality 11 would save 4 KB of uPlot's 40 but cost the first visitor
+        // most of a second (bench/RESULTS.md, "Dashboard page").
+        body = compressBytes(bytes, coding === 'br' ? 'br' : 'gzip', coding === 'br' ? 5 : 9);
         bodies.set(coding, body);
       }
       return body;
@@ -92,10 +95,15 @@ export function loadDashboardAssets(): DashboardAssets {
   for (const [name, bytes] of files) hash.update(name).update('\0').update(bytes).update('\0');
   const version = hash.digest('base64url').slice(0, 16);
   const assets = new Map([...files].map(([name, bytes]) => [name, createAsset(name, bytes)]));
-  const html = readFileSync(join(CLIENT_DIR, 'index.html'), 'utf8').replaceAll(
-    VERSION_PLACEHOLDER,
-    `${ASSETS_PREFIX}${version}`,
-  );
+  // Every module preloaded: otherwise the browser learns of main.js's imports only once main.js has arrived,
+  // and of theirs a round trip later.
+  const preloads = [...files.keys()]
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => `<link rel="modulepreload" href="${VERSION_PLACEHOLDER}/${name}">`)
+    .join('\n  ');
+  const html = readFileSync(join(CLIENT_DIR, 'index.html'), 'utf8')
+    .replace(PRELOADS_PLACEHOLDER, preloads)
+    .replaceAll(VERSION_PLACEHOLDER, `${ASSETS_PREFIX}${version}`);
   const page = createAsset('index.html', new Uint8Array(Buffer.from(html)) as Bytes);
   return { version, page, asset: (name) => assets.get(name) };
 }

@@ -222,4 +222,20 @@ describe('the dashboard page', () => {
       charts.map((c) => c.metric),
     );
   });
+  it("finds a room's users from one, as participants does", async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW);
+    await dashboard.waitForState('ready');
+    const users = dashboard.page.getByLabel('Users', { exact: true });
+    await users.fill('alice');
+    await dashboard.page.getByRole('button', { name: 'Find users' }).click();
+    const answer = await harness.query<{ participants: { userIds: string[] } }>(
+      `query ($appId: ID!, $roomId: ID!) {
+        participants(appId: $appId, roomId: $roomId, userIds: ["alice"], last: 900) { userIds }
+      }`,
+      ROOM,
+    );
+    const found = answer.data?.participants.userIds ?? [];
+    expect(found.length).toBeGreaterThan(1);
+    await expect.poll(() => users.inputValue()).toBe(found.join(', '));
+  });
 });

@@ -33,6 +33,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ UPSTREAM_ATTEMPT_TIMEOUT_MS: '50' })).toThrow(/UPSTREAM_ATTEMPT_TIMEOUT_MS/);
   });
 
+  it('serves the dashboard at / unless DASHBOARD=false', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).dashboard).toBe(true);
+    expect(loadConfig({ DASHBOARD: 'false' }).dashboard).toBe(false);
+    expect(() => loadConfig({ DASHBOARD: 'maybe' })).toThrow(/DASHBOARD/);
+  });
+
   it('keeps GraphiQL on in production and turns it off only when asked', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(true);
     expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);

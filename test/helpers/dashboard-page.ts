@@ -6,8 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 
 export interface DashboardPage {
   readonly page: Page;
-  /** Every URL the page tried to load from another host (each refused). */
+  /** Every URL the page tried to load from another host (each refused), and any uncaught page error. */
   readonly outside: string[];
+  /** The browser console's errors, Content-Security-Policy violations among them. */
+  readonly consoleErrors: string[];
   /** What the page's own debug hook (window.__callq) says: 'loading', 'ready', 'live', 'error', ... */
   state(): Promise<string>;
   /** Waits until the page is in one of these states. */
@@ -25,9 +27,13 @@ export async function openDashboard(
   browser: Browser,
   graphqlUrl: string,
   search: string,
-  options: { colorScheme?: 'light' | 'dark' } = {},
+  options: { colorScheme?: 'light' | 'dark'; timezoneId?: string } = {},
 ): Promise<DashboardPage> {
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light' });
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    timezoneId: options.timezoneId ?? 'UTC',
+    locale: 'en-US',
+  });
   const page = await context.newPage();
   const outside: string[] = [];
   await context.route('**/*', (route) => {
@@ -37,11 +43,16 @@ export async function openDashboard(
     return route.abort('blockedbyclient');
   });
   page.on('pageerror', (error) => outside.push(`page error: ${error.message}`));
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await page.goto(new URL(`/${search}`, graphqlUrl).href);
   const state = () => page.evaluate(() => document.body.dataset.state ?? '');
   return {
     page,
     outside,
+    consoleErrors,
     state,
     async waitForState(...states) {
       await page.waitForFunction((wanted) => wanted.includes(document.body.dataset.state ?? ''), states, {

@@ -44,7 +44,8 @@ async function start(): Promise<TestGateway> {
   clock = manualClock(START_MS);
   harness = await startTestGateway({
     now: clock.now,
-    env: { LIVE_POLL_INTERVAL_MS: '50', CACHE_TAIL_TTL_MS: '0' },
+    // Polls far apart compared with one poll's duration, so the clock can be moved between two of them.
+    env: { LIVE_POLL_INTERVAL_MS: '500', CACHE_TAIL_TTL_MS: '0' },
   });
   return harness;
 }
@@ -95,6 +96,12 @@ describe('the dashboard live', () => {
     if (!before) throw new Error('no Rtt chart');
     const lastBefore = before.data[0]?.at(-1) ?? 0;
 
+    // Moved just after a poll's upstream call, not while one is out: room-poller.ts reads the clock before its
+    // load, so a poll that read it before the move but fetched after would send the new points with the old
+    // window (and the page would rightly keep the points that window still holds).
+    const polls = gateway.simulator.calls.length;
+    await expect.poll(() => gateway.simulator.calls.length, { timeout: 10_000 }).toBeGreaterThan(polls);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const t1 = clock.advance(60_000);
     await dashboard.page.waitForFunction(
       (last) => {

@@ -105,6 +105,8 @@ describe('the dashboard page', () => {
     expect(again.status).toBe(304);
     const stale = await fetch(new URL('/dashboard/an-old-version/main.js', pageUrl));
     expect(stale.status).toBe(404);
+    // The page's strict Content-Security-Policy refused nothing it needs.
+    expect(dashboard.consoleErrors).toEqual([]);
   });
 
   it("draws every stream's series as the API answers it, one chart per metric", async () => {
@@ -237,5 +239,70 @@ describe('the dashboard page', () => {
     const found = answer.data?.participants.userIds ?? [];
     expect(found.length).toBeGreaterThan(1);
     await expect.poll(() => users.inputValue()).toBe(found.join(', '));
+  });
+  it("shows times in the browser's zone with UTC on hover", async () => {
+    const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW, {
+      timezoneId: 'Asia/Shanghai',
+    });
+    await dashboard.waitForState('ready');
+    const start = dashboard.page.locator('#incidents tbody tr[data-start] time').first();
+    const iso = (await start.getAttribute('datetime')) ?? '';
+    const utc = new Date(iso);
+    expect(await start.getAttribute('title')).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`);
+    // Shanghai is UTC+8, without daylight saving.
+    const localHour = (utc.getUTCHours() + 8) % 24;
+    const shown = (await start.textContent()) ?? '';
+    expect(shown).toContain(`${String(localHour % 12 || 12).padStart(2, '0')}:${iso.slice(14, 16)}`);
+  });
+
+  it('is readable in light and in dark, and every control is reached with Tab', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const dashboard = await openDashboard(browser, harness.gateway.graphqlUrl, VIEW, { colorScheme });
+      await dashboard.waitForState('ready');
+      const contrast = await dashboard.page.evaluate(() => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (css: string) => {
+          const [r = 0, g = 0, b = 0] = rgb(css).map((c) => {
+            const v = c / 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const style = getComputedStyle(document.body);
+        const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort(
+          (a, b) => b - a,
+        );
+        return {
+          ratio: ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05),
+          background: luminance(style.backgroundColor),
+        };
+      });
+      expect(contrast.ratio, colorScheme).toBeGreaterThan(7);
+      if (colorScheme === 'dark') expect(contrast.background).toBeLessThan(0.05);
+      else expect(contrast.background).toBeGreaterThan(0.9);
+
+      const reached: string[] = [];
+      for (let press = 0; press < 9; press++) {
+        await dashboard.page.keyboard.press('Tab');
+        reached.push(
+          await dashboard.page.evaluate(() => {
+            const element = document.activeElement as HTMLElement | null;
+            const label = element?.closest('label')?.textContent?.trim().split(/\s+/)[0];
+            return label ?? element?.textContent?.trim() ?? '';
+          }),
+        );
+      }
+      expect(reached).toEqual([
+        'Open this query in GraphiQL',
+        'App',
+        'Room',
+        'Users',
+        'Find users',
+        'Range',
+        'Up',
+        'Down',
+        'Show',
+      ]);
+    }
   });
 });

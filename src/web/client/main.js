@@ -171,7 +171,8 @@ async function show(view) {
   live = null;
   model = emptyModel();
   clearCharts();
-  draw();
+  // Emptied, not drawn: "no incidents" would be a claim about a range not answered yet.
+  incidentsTable.tBodies[0]?.replaceChildren();
   renderOverview(overviewTable, []);
   showError(null);
   try {

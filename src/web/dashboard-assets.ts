@@ -19,9 +19,9 @@ import type { ContentCoding } from '../http/content-coding.js';
 export const ASSETS_PREFIX = '/dashboard/';
 
 const CLIENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'client');
-// Everything the browser loads: the modules, the style sheet and the page. Type declarations and the client's
+// The modules and the style sheet (the page, index.html, is served at `/`). Type declarations and the client's
 // tsconfig are for the type checker only.
-const SERVED_EXTENSIONS = new Set(['.js', '.css', '.html']);
+const SERVED_EXTENSIONS = new Set(['.js', '.css']);
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -60,8 +60,8 @@ function createAsset(name: string, bytes: Bytes): DashboardAsset {
     body(coding) {
       let body = bodies.get(coding);
       if (body === undefined) {
-        // Brotli 5, as for GraphiQL's page: quality 11 would save 4 KB of uPlot's 40 but cost the first visitor
-        // most of a second (bench/RESULTS.md, "Dashboard page").
+        // Brotli 5, as for GraphiQL's page: quality 11 would save a tenth of uPlot's bytes but cost the first
+        // visitor most of a second of CPU.
         body = compressBytes(bytes, coding === 'br' ? 'br' : 'gzip', coding === 'br' ? 5 : 9);
         bodies.set(coding, body);
       }
@@ -79,11 +79,9 @@ function readBytes(path: string): Bytes {
 function sourceFiles(): Map<string, Bytes> {
   const files = new Map<string, Bytes>();
   for (const name of readdirSync(CLIENT_DIR).sort()) {
-    if (SERVED_EXTENSIONS.has(extname(name)) && name !== 'index.html') {
-      files.set(name, readBytes(join(CLIENT_DIR, name)));
-    }
+    if (SERVED_EXTENSIONS.has(extname(name))) files.set(name, readBytes(join(CLIENT_DIR, name)));
   }
-  const uplotDist = join(dirname(createRequire(import.meta.url).resolve('uplot')));
+  const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot'));
   files.set('uplot.js', readBytes(join(uplotDist, 'uPlot.esm.js')));
   files.set('uplot.css', readBytes(join(uplotDist, 'uPlot.min.css')));
   return files;

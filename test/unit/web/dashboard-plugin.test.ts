@@ -63,6 +63,7 @@ describe('useDashboard', () => {
     expect(stale.headers.get('cache-control')).toBe('no-store');
     expect((await get(`/dashboard/${assets.version}/tsconfig.json`)).status).toBe(404);
     expect((await get(`/dashboard/${assets.version}/uplot.d.ts`)).status).toBe(404);
+    expect((await get(`/dashboard/${assets.version}/index.html`)).status).toBe(404);
     const post = await yoga.fetch('http://gateway.test/', { method: 'POST', body: '{}' });
     expect(post.status).toBe(404);
     const graphql = await yoga.fetch('http://gateway.test/graphql?query={ok}', {

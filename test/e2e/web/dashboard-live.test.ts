@@ -142,4 +142,29 @@ describe('the dashboard live', () => {
     expect(subscriptions).toHaveLength(2);
     expect((await drawnCharts(dashboard.page)).length).toBeGreaterThan(5);
   });
+  it('resumes when an open event stream ends without completing', { timeout: 40_000 }, async () => {
+    const gateway = await start();
+    const dashboard = await openDashboard(browser, gateway.gateway.graphqlUrl, '');
+    let subscriptions = 0;
+    await dashboard.page.route('**/graphql', (route) => {
+      if (route.request().headers().accept !== 'text/event-stream') return route.continue();
+      subscriptions += 1;
+      if (subscriptions > 1) return route.continue();
+      // One event, then the stream just ends, as when a proxy or the network cuts it: no `complete` event.
+      const event = {
+        data: { liveCallQuality: { initial: true, windowFrom: new Date(START_MS).toISOString(), users: [] } },
+      };
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: `event: next\ndata: ${JSON.stringify(event)}\n\n`,
+      });
+    });
+    await dashboard.page.goto(new URL(`/${VIEW}`, gateway.gateway.graphqlUrl).href);
+    await expect
+      .poll(async () => (await drawnCharts(dashboard.page)).length, { timeout: 20_000 })
+      .toBeGreaterThan(5);
+    expect(subscriptions).toBe(2);
+    expect(await dashboard.state()).toBe('live');
+  });
 });

@@ -19,6 +19,8 @@ export interface DashboardPage {
 export interface DrawnChart {
   readonly metric: string;
   readonly labels: string[];
+  /** Each line's colour and dash, as uPlot strokes it. */
+  readonly styles: string[];
   /** uPlot's data: x in seconds, then one column per line (null where the line has no point). */
   readonly data: Array<Array<number | null>>;
 }

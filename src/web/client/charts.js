@@ -10,6 +10,7 @@ import uPlot from './uplot.js';
 
 /** @typedef {import('./series.js').RoomModel} RoomModel */
 /** @typedef {import('./series.js').ShownIncident} ShownIncident */
+/** @typedef {{ stroke: string, dash: number[] }} LineStyle */
 
 // Tableau 10: tells ten lines apart, on a light background and a dark one.
 const PALETTE = [
@@ -24,6 +25,8 @@ const PALETTE = [
   '#9c755f',
   '#bab0ac',
 ];
+/** Solid, then dashed, then dotted. */
+const DASHES = [[], [6, 3], [2, 2]];
 const HEIGHT = 200;
 const FIRST_CHART_MARK = 'callq:first-chart';
 const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -53,13 +56,13 @@ function shadeIncidents(plot, incidents) {
  * @param {string} title
  * @param {string} unit
  * @param {string[]} labels
- * @param {(label: string) => string} colorOf
+ * @param {(label: string) => LineStyle} styleOf
  * @param {() => [number, number]} xRange
  * @param {() => ShownIncident[]} incidents
  * @param {number} width
  * @returns {uPlot.Options}
  */
-function options(title, unit, labels, colorOf, xRange, incidents, width) {
+function options(title, unit, labels, styleOf, xRange, incidents, width) {
   const axis = {
     stroke: cssColor('--fg'),
     grid: { stroke: cssColor('--grid') },
@@ -75,7 +78,7 @@ function options(title, unit, labels, colorOf, xRange, incidents, width) {
       { label: 'Time', value: (_plot, value) => (value == null ? '–' : clockWithUtc(value * 1000)) },
       ...labels.map((label) => ({
         label,
-        stroke: colorOf(label),
+        ...styleOf(label),
         width: 1.5,
         points: { show: false },
         value: (/** @type {uPlot} */ _plot, /** @type {number | null} */ value) =>
@@ -110,10 +113,20 @@ export function renderCharts(container, model) {
   // no chart of its own and is listed in the table only: shaded on every chart, it would hide the others.
   const incidentsOf = (/** @type {string} */ name) =>
     allIncidents.filter((incident) => incident.metric === name);
-  const colors = new Map();
-  const colorOf = (/** @type {string} */ label) => {
-    if (!colors.has(label)) colors.set(label, PALETTE[colors.size % PALETTE.length]);
-    return colors.get(label);
+  // A stream keeps its style on every chart. Past ten lines the colours repeat, each round with its own dash.
+  /** @type {Map<string, LineStyle>} */
+  const styles = new Map();
+  const styleOf = (/** @type {string} */ label) => {
+    let style = styles.get(label);
+    if (style === undefined) {
+      const round = Math.floor(styles.size / PALETTE.length);
+      style = {
+        stroke: PALETTE[styles.size % PALETTE.length] ?? '',
+        dash: DASHES[round % DASHES.length] ?? [],
+      };
+      styles.set(label, style);
+    }
+    return style;
   };
   const columns = [...model.metrics.values()].map((metric) => ({ metric, ...alignedColumns(metric) }));
   const xs = columns.flatMap(({ data }) => [data[0]?.[0], data[0]?.at(-1)]).filter((x) => x != null);
@@ -127,7 +140,7 @@ export function renderCharts(container, model) {
     }
   }
   for (const { metric, labels, data } of columns) {
-    labels.forEach(colorOf);
+    labels.forEach(styleOf);
     const key = labels.join('\n');
     const existing = charts.get(metric.name);
     if (existing !== undefined && existing.key === key) {
@@ -147,7 +160,7 @@ export function renderCharts(container, model) {
       metric.name,
       metric.unit,
       labels,
-      colorOf,
+      styleOf,
       xRange,
       () => incidentsOf(metric.name),
       figure.clientWidth,
@@ -180,6 +193,12 @@ export function drawnCharts() {
   return [...charts].map(([metric, { plot }]) => ({
     metric,
     labels: plot.series.slice(1).map((series) => String(series.label)),
+    styles: plot.series
+      .slice(1)
+      .map(
+        (series, i) =>
+          `${typeof series.stroke === 'function' ? series.stroke(plot, i + 1) : series.stroke} ${series.dash}`,
+      ),
     data: plot.data.map((column) => [...column]),
   }));
 }

@@ -307,4 +307,15 @@ describe('the dashboard page', () => {
       ]);
     }
   });
+  it('tells more than ten lines apart: the colours repeat with a dash', async () => {
+    const dashboard = await openDashboard(
+      browser,
+      harness.gateway.graphqlUrl,
+      '?app=demo-app&room=room-of-12&users=alice,bob&range=15m&directions=DOWN',
+    );
+    await dashboard.waitForState('ready');
+    const rtt = (await drawnCharts(dashboard.page)).find((chart) => chart.metric === 'Rtt');
+    expect(rtt?.labels.length).toBeGreaterThan(10);
+    expect(new Set(rtt?.styles).size).toBe(rtt?.labels.length);
+  });
 });

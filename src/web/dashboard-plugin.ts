@@ -7,6 +7,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { preferredCoding } from '../http/content-coding.js';
+import { ifNoneMatchHolds } from '../http/if-none-match.js';
 import { ASSETS_PREFIX, type DashboardAsset, type DashboardAssets } from './dashboard-assets.js';
 
 // Scripts, styles and requests of the page's own origin only: no inline script or style element, no other host.
@@ -38,13 +39,6 @@ const ASSET_HEADERS = {
   vary: 'Accept-Encoding',
 } as const;
 
-/** If-None-Match against a tag: weak comparison (RFC 9110 §13.1.2). */
-function matchesTag(ifNoneMatch: string | null, etag: string): boolean {
-  if (ifNoneMatch === null) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
 function assetAt(pathname: string, assets: DashboardAssets): DashboardAsset | undefined {
   if (pathname === '/') return assets.page;
   const versioned = `${ASSETS_PREFIX}${assets.version}/`;
@@ -68,7 +62,7 @@ export function useDashboard(assets: DashboardAssets): Plugin {
       const baseHeaders = asset === assets.page ? PAGE_HEADERS : ASSET_HEADERS;
       const coding = preferredCoding(request.headers.get('accept-encoding'));
       const etag = asset.etag(coding);
-      if (matchesTag(request.headers.get('if-none-match'), etag)) {
+      if (ifNoneMatchHolds(request.headers.get('if-none-match'), etag)) {
         endResponse(new fetchAPI.Response(null, { status: 304, headers: { ...baseHeaders, etag } }));
         return;
       }

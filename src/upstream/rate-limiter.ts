@@ -29,6 +29,13 @@ export interface RateLimiterOptions {
   /** The longest a caller waits for its turn in the queue, whatever holds it up (see `run`). */
   maxWaitMs: number;
   /**
+   * Grants allowed per window right now, at most `requestsPerSecond`: a replica's share of the rate, which
+   * follows how many replicas are alive (see redis/replica-membership.ts). Default `requestsPerSecond`.
+   */
+  currentRate?: () => number;
+  /** No grant before this time, on `now`'s clock: a replica taking over its share waits out the shared window. */
+  notBefore?: () => number;
+  /**
    * Measures the window and the waits, which are intervals and nothing else: a monotonic clock, by default
    * `performance.now`. Never the wall clock (which NTP steps and tests move): a step back would hold every
    * turn for as long as the step, and a step ahead would let a second burst into the upstream's same second.
@@ -76,6 +83,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     throw new RangeError('requestsPerSecond must be a positive integer');
   if (!(marginMs >= 0) || !(maxWaitMs >= 0)) throw new RangeError('marginMs and maxWaitMs must be >= 0');
   const windowMs = 1000 + marginMs;
+  const currentRate = options.currentRate ?? (() => rate);
+  const notBefore = options.notBefore ?? (() => Number.NEGATIVE_INFINITY);
+  /** Between 1 and `rate`, whatever the option says: the log holds `rate` slots, and 0 would block forever. */
+  const allowed = () => Math.max(1, Math.min(rate, Math.floor(currentRate())));
   /** The last `rate` slots granted, oldest first. */
   const slots: Slot[] = [];
   const queue = new FairQueue<Waiter>();
@@ -88,7 +99,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const log = slots.map((slot) =>
       Number.isFinite(slot.countsFrom) ? slot.countsFrom : Math.max(slot.grantedAt + holdMs, at),
     );
-    return planGrants(at, rate, windowMs, log, holdMs);
+    return planGrants(Math.max(at, notBefore()), allowed(), windowMs, log, holdMs);
   }
 
   /** `running`: a task will start and end the slot; else (an aborted waiter) it counts from the grant. */
@@ -99,10 +110,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return slot;
   }
 
-  /** The earliest moment the log allows the next grant; Infinity while the limiting slot's task runs. */
+  /** The earliest moment the log (and `notBefore`) allows the next grant; Infinity while the limiting slot's task runs. */
   function earliestByLog(): number {
-    const limiting = slots.length >= rate ? slots[slots.length - rate] : undefined;
-    return limiting === undefined ? Number.NEGATIVE_INFINITY : limiting.countsFrom + windowMs;
+    const r = allowed();
+    const limiting = slots.length >= r ? slots[slots.length - r] : undefined;
+    return Math.max(
+      notBefore(),
+      limiting === undefined ? Number.NEGATIVE_INFINITY : limiting.countsFrom + windowMs,
+    );
   }
 
   /**

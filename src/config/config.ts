@@ -35,8 +35,10 @@ export interface UpstreamConfig {
 
 export interface RateLimitConfig {
   readonly requestsPerSecond: number;
-  /** With Redis configured but unreachable: this replica's local share of the rate. */
+  /** With Redis configured but unreachable before any heartbeat answered: this replica's local share of the rate. */
   readonly fallbackRequestsPerSecond: number;
+  /** How long a replica missing from the heartbeats in Redis is presumed alive and using its share of the rate. */
+  readonly replicaGraceMs: number;
   readonly marginMs: number;
   readonly maxWaitMs: number;
 }
@@ -244,6 +246,9 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       requestsPerSecond: read.integer('RATE_LIMIT_RPS', 10, 1, 1_000),
       fallbackRequestsPerSecond: read.integer('RATE_LIMIT_FALLBACK_RPS', 3, 1, 1_000),
+      // Long enough for a partition or a Redis restart; a replica that died without leaving holds its share
+      // that long.
+      replicaGraceMs: read.integer('RATE_LIMIT_REPLICA_GRACE_MS', 60_000, 5_000, HOUR_MS),
       marginMs: read.integer('RATE_LIMIT_MARGIN_MS', 50, 0, 1_000),
       // Long enough for the largest operation the default cost limit admits (144 calls: ~15 s at 10/s, more
       // when the upstream is slow, since a turn counts until its call settles); shorter than a browser's patience.

@@ -11,6 +11,7 @@ import { createRateLimiter, type RateLimiter } from '../upstream/rate-limiter.js
 import { accessKeyHash, upstreamIdentity } from '../upstream/upstream-identity.js';
 import { createLiveRelays, type LiveRelays } from './live-relay.js';
 import { createRedisConnection } from './redis-connection.js';
+import { createReplicaMembership } from './replica-membership.js';
 import { createSharedRateLimiter } from './shared-rate-limiter.js';
 import { createSharedSlotStore } from './shared-slot-store.js';
 
@@ -40,17 +41,28 @@ export function createCoordination(
   log: (message: string) => void,
 ): Coordination {
   const { rateLimit } = config;
-  const local = (requestsPerSecond: number) =>
-    createRateLimiter({ requestsPerSecond, marginMs: rateLimit.marginMs, maxWaitMs: rateLimit.maxWaitMs });
+  const { requestsPerSecond, marginMs, maxWaitMs } = rateLimit;
   if (config.redis.url === null) {
     return {
-      limiter: local(rateLimit.requestsPerSecond),
+      limiter: createRateLimiter({ requestsPerSecond, marginMs, maxWaitMs }),
       sharedStore: undefined,
       liveRelays: undefined,
       close: async () => {},
     };
   }
   const redis = createRedisConnection({ url: config.redis.url, timeoutMs: config.redis.timeoutMs, log });
+  const replicaId = randomUUID();
+  const keyOfAccount = accessKeyHash(upstream.accessKeyId);
+  const membership = createReplicaMembership({
+    connection: redis,
+    key: `${config.redis.prefix}v1:replicas:${keyOfAccount}`,
+    replicaId,
+    requestsPerSecond: rateLimit.requestsPerSecond,
+    windowMs: Math.ceil(1000 + rateLimit.marginMs),
+    timeoutMs: config.redis.timeoutMs,
+    graceMs: rateLimit.replicaGraceMs,
+    initialShare: rateLimit.fallbackRequestsPerSecond,
+  });
   // Not on the embedded simulator either: no other replica reads the same upstream.
   const liveRelays = upstream.embeddedSimulator
     ? undefined
@@ -58,7 +70,7 @@ export function createCoordination(
         connection: redis,
         prefix: config.redis.prefix,
         upstream: upstreamIdentity(upstream.endpoint, upstream.accessKeyId),
-        replicaId: randomUUID(),
+        replicaId,
         // Three polls missed and another replica takes the room over.
         leaseMs: 3 * config.live.pollIntervalMs,
         log,
@@ -68,11 +80,19 @@ export function createCoordination(
     limiter: createSharedRateLimiter({
       connection: redis,
       // The limit belongs to the Volcengine account, whatever the endpoint: one key per access key.
-      key: `${config.redis.prefix}v1:ratelimit:${accessKeyHash(upstream.accessKeyId)}`,
+      key: `${config.redis.prefix}v1:ratelimit:${keyOfAccount}`,
       requestsPerSecond: rateLimit.requestsPerSecond,
       marginMs: rateLimit.marginMs,
       maxWaitMs: rateLimit.maxWaitMs,
-      fallback: local(rateLimit.fallbackRequestsPerSecond),
+      // The whole rate as a bound; the share the beats last published is what it grants.
+      fallback: createRateLimiter({
+        requestsPerSecond,
+        marginMs,
+        maxWaitMs,
+        currentRate: () => membership.share,
+        notBefore: () => membership.localNotBefore,
+      }),
+      membership,
     }),
     // No shared slots on the embedded simulator. Its random key pair and port make its identity this
     // process's alone: no other process, not even this one restarted, could ever read what it wrote, so
@@ -88,6 +108,7 @@ export function createCoordination(
         }),
     close: async () => {
       await liveRelays?.close();
+      await membership.close();
       await redis.close();
     },
   };

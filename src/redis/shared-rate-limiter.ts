@@ -13,9 +13,11 @@
  * bounds how long a replica that died mid-request can hold a slot.
  *
  * Redis is a coordinator, never a dependency: an unhealthy connection, any command error or timeout sends
- * that caller (and every caller queued behind it) to `fallback`, a local limiter holding a conservative
- * share of the rate, so a query never fails because of Redis. Nothing is logged per call: the connection
- * reports its transitions once each. Needs Redis >= 5 (writes after `TIME` in a script).
+ * that caller (and every caller queued behind it) to `fallback`, a local limiter holding this replica's share
+ * of the rate, so a query never fails because of Redis. The shares add up to the rate, and the shared budget
+ * leaves out the share of every replica that may be using its own (replica-membership.ts), so the account
+ * stays within the rate whichever replicas lose Redis. Nothing is logged per call: the connection reports its
+ * transitions once each. Needs Redis >= 5 (writes after `TIME` in a script).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +27,7 @@ import { createHoldEstimate, planGrants } from '../upstream/grant-plan.js';
 import type { RateLimiter } from '../upstream/rate-limiter.js';
 import { RateLimitedError } from '../upstream/upstream-error.js';
 import type { RedisConnection } from './redis-connection.js';
+import type { ReplicaMembership } from './replica-membership.js';
 
 export interface SharedRateLimiterOptions {
   /** The process's connection; its command timeout bounds how long a caller waits on a Redis that hangs. */
@@ -39,6 +42,8 @@ export interface SharedRateLimiterOptions {
   readonly maxWaitMs: number;
   /** Used by every call for which Redis fails; it should hold only this replica's share of the rate. */
   readonly fallback: RateLimiter;
+  /** The replicas alive: the shared budget leaves room for the share of every one that may limit locally. */
+  readonly membership: ReplicaMembership;
   /**
    * How long a slot counts as still running when its end never arrives (the replica died, or the
    * re-score was lost). A request has surely reached the upstream once its response headers are back, and the
@@ -59,6 +64,8 @@ const DEFAULT_TASK_LEASE_MS = 15_000;
 // A Redis that hangs while its connection still looks ready costs each attempt a full command timeout; after
 // a failure, this long without attempts keeps that to one slow caller per interval instead of every caller.
 const RETRY_AFTER_FAILURE_MS = 1_000;
+// Other replicas' local shares fill the whole rate: try again once a beat may have changed that.
+const NO_BUDGET_RETRY_MS = 200;
 
 interface Script {
   readonly source: string;
@@ -70,18 +77,30 @@ function script(source: string): Script {
 }
 
 /**
- * ARGV: rate, windowMs, leaseMs, ttlMs, member.
- * Reply: { redis now, 1 if granted else 0, when each member of the window counts from (ascending) }, where a
- * member still running counts as now: it cannot end earlier. `<=` trims as the local limiter grants: a member
- * exactly one window old no longer counts.
+ * KEYS: the log, the replicas (replica-membership.ts). ARGV: rate, windowMs, leaseMs, ttlMs, member, presentMs,
+ * graceMs. The budget is the rate less the share of every replica that may be limiting locally: its beat is
+ * older than presentMs (within the grace), or it reserves its share.
+ * Reply: { redis now, 1 if granted else 0, budget, when each member of the window counts from (ascending) },
+ * where a member still running counts as now: it cannot end earlier. `<=` trims as the local limiter grants: a
+ * member exactly one window old no longer counts.
  */
 const ACQUIRE = script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local budget = tonumber(ARGV[1])
+local replicas = redis.call('HGETALL', KEYS[2])
+for i = 2, #replicas, 2 do
+  local beatAt, share, reserveUntil = string.match(replicas[i], '^(%d+) (%d+) (%d+)$')
+  beatAt = tonumber(beatAt)
+  if beatAt ~= nil and beatAt >= now - tonumber(ARGV[7])
+      and (beatAt < now - tonumber(ARGV[6]) or tonumber(reserveUntil) > now) then
+    budget = budget - tonumber(share)
+  end
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 local log = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 local granted = 0
-if #log / 2 < tonumber(ARGV[1]) then
+if #log / 2 < budget then
   local score = now + tonumber(ARGV[3])
   redis.call('ZADD', KEYS[1], score, ARGV[5])
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -89,7 +108,7 @@ if #log / 2 < tonumber(ARGV[1]) then
   log[#log + 1] = score
   granted = 1
 end
-local reply = { now, granted }
+local reply = { now, granted, budget }
 for i = 2, #log, 2 do
   reply[#reply + 1] = math.min(tonumber(log[i]), now)
 end
@@ -114,7 +133,7 @@ interface Waiter extends FairWaiter {
 
 /** One limiter per access key and process, made by the composition root next to the connection. */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
-  const { connection, key, requestsPerSecond: rate, marginMs, maxWaitMs, fallback } = options;
+  const { connection, key, requestsPerSecond: rate, marginMs, maxWaitMs, fallback, membership } = options;
   const now = options.now ?? (() => performance.now());
   const leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
   if (!Number.isInteger(rate) || rate < 1)
@@ -130,29 +149,35 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   let failedAt = Number.NEGATIVE_INFINITY;
   /** When the members of the shared window count from, in this process's clock, as of the last reply. */
   let known: number[] = [];
+  /** The shared budget as of the last reply: the rate less the local shares of replicas not sharing. */
+  let budget = rate;
 
-  const sharedUsable = () => connection.healthy && now() - failedAt >= RETRY_AFTER_FAILURE_MS;
+  const sharedUsable = () => membership.sharing && now() - failedAt >= RETRY_AFTER_FAILURE_MS;
 
   async function evalScript(which: Script, args: Array<string | number>): Promise<unknown> {
+    const keys = [key, membership.key];
     try {
-      return await connection.client.evalsha(which.sha, 1, key, ...args);
+      return await connection.client.evalsha(which.sha, keys.length, ...keys, ...args);
     } catch (error) {
       // Redis forgets its scripts on a restart: send the source once, which caches it again.
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return connection.client.eval(which.source, 1, key, ...args);
+      return connection.client.eval(which.source, keys.length, ...keys, ...args);
     }
   }
 
   /** One try at a shared slot: 0 when granted, else the least time before another try can succeed. */
   async function attempt(member: string): Promise<number> {
-    const reply = await evalScript(ACQUIRE, [rate, windowMs, leaseMs, ttlMs, member]);
+    const { presentMs, graceMs } = membership;
+    const reply = await evalScript(ACQUIRE, [rate, windowMs, leaseMs, ttlMs, member, presentMs, graceMs]);
     if (!Array.isArray(reply) || !reply.every((value) => typeof value === 'number'))
       throw new TypeError('unexpected reply from the rate limit script');
-    const [redisNow = 0, granted, ...countsFrom] = reply as number[];
+    const [redisNow = 0, granted, replyBudget = rate, ...countsFrom] = reply as number[];
     const offset = now() - redisNow;
     known = countsFrom.map((at) => at + offset);
+    budget = replyBudget;
     if (granted === 1) return 0;
-    const limiting = countsFrom[countsFrom.length - rate] ?? redisNow;
+    if (budget < 1) return NO_BUDGET_RETRY_MS;
+    const limiting = countsFrom[countsFrom.length - budget] ?? redisNow;
     return Math.max(1, limiting + windowMs - redisNow);
   }
 
@@ -167,7 +192,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   /** How long this replica's tasks hold their shared slots, for the plan of who may go first. */
   const hold = createHoldEstimate(rate);
   /** The times of the next grants from the log as last seen, each slot held `holdMs` (see grant-plan.ts). */
-  const plan = (at: number, holdMs: number) => planGrants(at, rate, windowMs, known, holdMs);
+  const plan = (at: number, holdMs: number) => planGrants(at, Math.max(1, budget), windowMs, known, holdMs);
 
   /** Every queued caller goes to the fallback, oldest first: they were all waiting on the same failing Redis. */
   function failOver(): void {
@@ -198,6 +223,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
           finish(member);
           failedAt = now();
           known = [];
+          membership.lost();
           return failOver();
         }
         const at = now();
@@ -263,7 +289,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
 
     async run<T>(task: () => Promise<T>, signal?: AbortSignal, flow: Flow = UNATTRIBUTED): Promise<T> {
       const outcome = await take(signal, flow);
-      if (outcome === 'fallback') return fallback.run(task, signal, flow);
+      if (outcome === 'fallback') return membership.local(() => fallback.run(task, signal, flow));
       const grantedAt = now();
       try {
         return await task();

@@ -2,9 +2,11 @@
  * The shared rate limiter against a real redis-server: two connections stand for two replicas of the gateway.
  * Real time is the subject here, so the waits are real but short (one or two windows per test).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFlow } from '../../../src/model/flow.js';
 import type { RedisConnection } from '../../../src/redis/redis-connection.js';
+import { createReplicaMembership, type ReplicaMembership } from '../../../src/redis/replica-membership.js';
 import { createSharedRateLimiter } from '../../../src/redis/shared-rate-limiter.js';
 import { createRateLimiter, type RateLimiter } from '../../../src/upstream/rate-limiter.js';
 import { RateLimitedError } from '../../../src/upstream/upstream-error.js';
@@ -51,30 +53,55 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     keys += 1;
     return `callq-test:v1:ratelimit:${keys}`;
   };
-  const limiterOn = (
+  const memberships: ReplicaMembership[] = [];
+  afterEach(async () => {
+    await Promise.all(memberships.splice(0).map((membership) => membership.close()));
+  });
+  const membershipOn = (connection: RedisConnection, key: string) => {
+    const membership = createReplicaMembership({
+      connection,
+      key: `${key}:replicas`,
+      replicaId: randomUUID(),
+      requestsPerSecond: RATE,
+      windowMs: WINDOW_MS,
+      timeoutMs: COMMAND_TIMEOUT_MS,
+      graceMs: 10_000,
+      initialShare: 1,
+    });
+    memberships.push(membership);
+    return membership;
+  };
+  const everyReplicaSharing = () =>
+    until(() => memberships.every((m) => m.sharing), 'the heartbeats to answer');
+  /** A replica's limiter, once its first heartbeat has answered (before that, it would use its fallback). */
+  const limiterOn = async (
     connection: RedisConnection,
     key: string,
     fallback: RateLimiter,
     maxWaitMs = 10_000,
     now?: () => number,
-  ) =>
-    createSharedRateLimiter({
+  ) => {
+    const limiter = createSharedRateLimiter({
       connection,
       key,
       requestsPerSecond: RATE,
       marginMs: MARGIN_MS,
       maxWaitMs,
       fallback,
+      membership: membershipOn(connection, key),
       taskLeaseMs: TASK_LEASE_MS,
       now,
     });
+    await everyReplicaSharing();
+    return limiter;
+  };
 
   it('grants 30 calls fired at once on two replicas, never more than 10 in any second', async () => {
     const key = nextKey();
     const fallback = countingFallback();
     const replicas = [
-      limiterOn(fixture.a, key, fallback.limiter),
-      limiterOn(fixture.b, key, fallback.limiter),
+      await limiterOn(fixture.a, key, fallback.limiter),
+      await limiterOn(fixture.b, key, fallback.limiter),
     ];
     const started = performance.now();
     const grants: number[] = [];
@@ -100,7 +127,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
 
   it("serves a later operation's call at the next window, not behind another operation's queue", async () => {
     const fallback = countingFallback();
-    const replica = limiterOn(fixture.a, nextKey(), fallback.limiter);
+    const replica = await limiterOn(fixture.a, nextKey(), fallback.limiter);
     const grants: string[] = [];
     const exported = Array.from({ length: 3 * RATE }, (_, index) =>
       replica.run(async () => void grants.push(`export${index}`), undefined, exportFlow),
@@ -118,8 +145,8 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('run: a slot counts from when its task settled, also for the other replica', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
-    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
+    const replicaA = await limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = await limiterOn(fixture.b, key, fallback.limiter);
     // Longer than a window: a log that counted running tasks from their grant would let B in while they run.
     const taskMs = 1_300;
     const ends: number[] = [];
@@ -144,8 +171,8 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('refuses with RATE_LIMITED at once, without taking a slot, when the wait would exceed maxWaitMs', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
-    const impatient = limiterOn(fixture.b, key, fallback.limiter, 300);
+    const replicaA = await limiterOn(fixture.a, key, fallback.limiter);
+    const impatient = await limiterOn(fixture.b, key, fallback.limiter, 300);
     await Promise.all(Array.from({ length: RATE }, () => turn(replicaA)));
 
     const started = performance.now();
@@ -171,9 +198,9 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('refuses a caller queued behind tasks that do not settle once its wait would pass maxWaitMs', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
+    const replicaA = await limiterOn(fixture.a, key, fallback.limiter);
     const maxWaitMs = 1_500;
-    const impatient = limiterOn(fixture.b, key, fallback.limiter, maxWaitMs);
+    const impatient = await limiterOn(fixture.b, key, fallback.limiter, maxWaitMs);
     const release: Array<() => void> = [];
     const running = Array.from({ length: RATE }, () =>
       replicaA.run(() => new Promise<void>((resolve) => release.push(resolve))),
@@ -200,7 +227,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('honours an abort while waiting for a shared slot', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replica = limiterOn(fixture.a, key, fallback.limiter);
+    const replica = await limiterOn(fixture.a, key, fallback.limiter);
     await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
 
     const controller = new AbortController();
@@ -217,7 +244,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('falls back at once, queued callers included, while Redis holds commands past the timeout', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replica = limiterOn(fixture.a, key, fallback.limiter);
+    const replica = await limiterOn(fixture.a, key, fallback.limiter);
     // The connection stays up and healthy; only the commands go unanswered.
     await fixture.raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
 
@@ -239,7 +266,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('plans on a monotonic clock by default: a step of the wall clock refuses no caller the window lets in', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replica = limiterOn(fixture.a, key, fallback.limiter, 3_000);
+    const replica = await limiterOn(fixture.a, key, fallback.limiter, 3_000);
     await Promise.all(Array.from({ length: RATE }, () => turn(replica)));
     const filled = performance.now();
     // NTP steps the wall clock an hour back after the replica last saw the log: planned on that clock, the
@@ -260,13 +287,20 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
     const key = nextKey();
     const fallback = countingFallback();
     let skewMs = 0;
-    const replica = limiterOn(fixture.a, key, fallback.limiter, 10_000, () => performance.now() + skewMs);
+    const replica = await limiterOn(
+      fixture.a,
+      key,
+      fallback.limiter,
+      10_000,
+      () => performance.now() + skewMs,
+    );
     await fixture.raw.call('CLIENT', 'PAUSE', String(COMMAND_TIMEOUT_MS + 150), 'ALL');
     await turn(replica);
     expect(fallback.uses).toEqual({ run: 1 });
     await until(async () => (await fixture.raw.ping()) === 'PONG', 'the pause to end');
 
     // Redis answers again, but the replica's clock says the failure was a moment ago.
+    await everyReplicaSharing();
     await turn(replica);
     expect(fallback.uses).toEqual({ run: 2 });
     skewMs += 1_000;
@@ -277,8 +311,8 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
   it('without Redis: every call goes to the fallback promptly; after a restart, the shared log again', async () => {
     const key = nextKey();
     const fallback = countingFallback();
-    const replicaA = limiterOn(fixture.a, key, fallback.limiter);
-    const replicaB = limiterOn(fixture.b, key, fallback.limiter);
+    const replicaA = await limiterOn(fixture.a, key, fallback.limiter);
+    const replicaB = await limiterOn(fixture.b, key, fallback.limiter);
     await fixture.redis.stop();
 
     // Right after the kill (the connections may not have noticed yet), and once they have.
@@ -318,6 +352,7 @@ describe.skipIf(!redisAvailable())('shared rate limiter', () => {
           marginMs: 0,
           maxWaitMs: 0,
           fallback: limiter,
+          membership: membershipOn(fixture.a, nextKey()),
         }),
       ).toThrow(RangeError);
     }

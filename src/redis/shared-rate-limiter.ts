@@ -66,6 +66,8 @@ const DEFAULT_TASK_LEASE_MS = 15_000;
 const RETRY_AFTER_FAILURE_MS = 1_000;
 // Other replicas' local shares fill the whole rate: try again once a beat may have changed that.
 const NO_BUDGET_RETRY_MS = 200;
+// How often callers held before going local look whether Redis answers again (beats come every 500 ms).
+const HOLD_RECHECK_MS = 100;
 
 interface Script {
   readonly source: string;
@@ -77,9 +79,9 @@ function script(source: string): Script {
 }
 
 /**
- * KEYS: the log, the replicas (replica-membership.ts). ARGV: rate, windowMs, leaseMs, ttlMs, member, presentMs,
- * graceMs. The budget is the rate less the share of every replica that may be limiting locally: its beat is
- * older than presentMs (within the grace), or it reserves its share.
+ * KEYS: the log, the replicas (replica-membership.ts). ARGV: rate, windowMs, leaseMs, ttlMs, member, graceMs.
+ * The budget is the rate less the share of every replica that may be limiting locally: one that beat within
+ * the grace but is past its presentUntil, or reserves its share.
  * Reply: { redis now, 1 if granted else 0, budget, when each member of the window counts from (ascending) },
  * where a member still running counts as now: it cannot end earlier. `<=` trims as the local limiter grants: a
  * member exactly one window old no longer counts.
@@ -90,10 +92,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local budget = tonumber(ARGV[1])
 local replicas = redis.call('HGETALL', KEYS[2])
 for i = 2, #replicas, 2 do
-  local beatAt, share, reserveUntil = string.match(replicas[i], '^(%d+) (%d+) (%d+)$')
+  local beatAt, share, reserveUntil, presentUntil = string.match(replicas[i], '^(%d+) (%d+) (%d+) (%d+)$')
   beatAt = tonumber(beatAt)
-  if beatAt ~= nil and beatAt >= now - tonumber(ARGV[7])
-      and (beatAt < now - tonumber(ARGV[6]) or tonumber(reserveUntil) > now) then
+  if beatAt ~= nil and beatAt >= now - tonumber(ARGV[6])
+      and (tonumber(presentUntil) < now or tonumber(reserveUntil) > now) then
     budget = budget - tonumber(share)
   end
 end
@@ -167,8 +169,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
 
   /** One try at a shared slot: 0 when granted, else the least time before another try can succeed. */
   async function attempt(member: string): Promise<number> {
-    const { presentMs, graceMs } = membership;
-    const reply = await evalScript(ACQUIRE, [rate, windowMs, leaseMs, ttlMs, member, presentMs, graceMs]);
+    const reply = await evalScript(ACQUIRE, [rate, windowMs, leaseMs, ttlMs, member, membership.graceMs]);
     if (!Array.isArray(reply) || !reply.every((value) => typeof value === 'number'))
       throw new TypeError('unexpected reply from the rate limit script');
     const [redisNow = 0, granted, replyBudget = rate, ...countsFrom] = reply as number[];
@@ -202,16 +203,34 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     }
   }
 
+  /** Refuses the oldest waiters while their turn, `turnAt` at the earliest, is more than maxWaitMs after they asked. */
+  function refuseUntil(turnAt: number): Waiter | undefined {
+    let oldest = queue.oldest();
+    while (oldest !== undefined && turnAt - oldest.askedAt > maxWaitMs) {
+      queue.remove(oldest, false);
+      oldest.settle?.(new RateLimitedError(Math.ceil(turnAt - oldest.askedAt), maxWaitMs));
+      oldest = queue.oldest();
+    }
+    return oldest;
+  }
+
   /**
    * Serves the flow whose turn it is (see fair-queue.ts), one Redis attempt at a time, sleeping between
-   * refusals; refuses the oldest waiters once their turn cannot come within maxWaitMs.
+   * refusals; refuses the oldest waiters once their turn cannot come within maxWaitMs. Without Redis, holds
+   * the queue until this replica may grant locally (the others must know first, see replica-membership.ts),
+   * then hands it to the fallback; a beat that answers meanwhile serves it from the shared log after all.
    */
   async function pump(): Promise<void> {
     if (pumping) return;
     pumping = true;
     try {
       while (queue.length > 0) {
-        if (!sharedUsable()) return failOver();
+        if (!sharedUsable()) {
+          const holdMs = membership.localWaitMs;
+          if (holdMs <= 0) return failOver();
+          if (refuseUntil(now() + holdMs) !== undefined) await sleep(Math.min(holdMs, HOLD_RECHECK_MS));
+          continue;
+        }
         const planned = plan(now(), hold.meanMs);
         const head = queue.next((waiter, k) => planned(k) <= waiter.askedAt + maxWaitMs) as Waiter;
         const member = randomUUID();
@@ -224,7 +243,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
           failedAt = now();
           known = [];
           membership.lost();
-          return failOver();
+          continue;
         }
         const at = now();
         if (waitMs === 0) {
@@ -234,13 +253,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
           else finish(member);
           continue;
         }
-        let oldest = queue.oldest();
-        while (oldest !== undefined && at + waitMs - oldest.askedAt > maxWaitMs) {
-          queue.remove(oldest, false);
-          oldest.settle?.(new RateLimitedError(Math.ceil(at + waitMs - oldest.askedAt), maxWaitMs));
-          oldest = queue.oldest();
-        }
-        if (oldest !== undefined) await sleep(waitMs);
+        if (refuseUntil(at + waitMs) !== undefined) await sleep(waitMs);
       }
     } finally {
       pumping = false;
@@ -249,7 +262,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
 
   function take(signal: AbortSignal | undefined, flow: Flow): Promise<Turn> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!sharedUsable()) return Promise.resolve('fallback');
+    if (!sharedUsable() && membership.localWaitMs <= 0) return Promise.resolve('fallback');
     const at = now();
     const waitMs = plan(at, 0)(queue.length) - at;
     if (waitMs > maxWaitMs) return Promise.reject(new RateLimitedError(Math.ceil(waitMs), maxWaitMs));

@@ -33,7 +33,7 @@ export interface RateLimiterOptions {
    * follows how many replicas are alive (see redis/replica-membership.ts). Default `requestsPerSecond`.
    */
   currentRate?: () => number;
-  /** No grant before this time, on `now`'s clock: a replica taking over its share waits out the shared window. */
+  /** No grant before this, on `now`'s clock: a replica taking over its share waits out the shared window. */
   notBefore?: () => number;
   /**
    * Measures the window and the waits, which are intervals and nothing else: a monotonic clock, by default
@@ -85,7 +85,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const windowMs = 1000 + marginMs;
   const currentRate = options.currentRate ?? (() => rate);
   const notBefore = options.notBefore ?? (() => Number.NEGATIVE_INFINITY);
-  /** Between 1 and `rate`, whatever the option says: the log holds `rate` slots, and 0 would block forever. */
+  /** Between 1 and `rate`, whatever the option says: the log holds `rate` slots; 0 would block forever. */
   const allowed = () => Math.max(1, Math.min(rate, Math.floor(currentRate())));
   /** The last `rate` slots granted, oldest first. */
   const slots: Slot[] = [];
@@ -110,7 +110,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return slot;
   }
 
-  /** The earliest moment the log (and `notBefore`) allows the next grant; Infinity while the limiting slot's task runs. */
+  /** The earliest the log and `notBefore` allow the next grant; Infinity while the limiting task runs. */
   function earliestByLog(): number {
     const r = allowed();
     const limiting = slots.length >= r ? slots[slots.length - r] : undefined;

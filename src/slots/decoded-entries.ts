@@ -1,7 +1,8 @@
 /**
  * Slot entries decoded once rather than on every read: a live dashboard's poll reads the same ~500 settled
- * entries every time, and decoding makes an object per stream and metric and two typed-array views per metric,
- * garbage the next poll makes again. Entries are immutable, so their decoded streams can be shared by every
+ * entries every time, and decoding undoes the compact encoding into fresh numbers and makes an object per
+ * stream and metric and two typed-array views per metric, garbage the next poll would make again. Kept decoded,
+ * an entry also keeps its numbers' identity, by which column-text.ts finds their printed text. Entries are immutable, so their decoded streams can be shared by every
  * request (nothing downstream mutates a StreamDetail). Bounded in bytes (lru-cache), keyed by the entry
  * object itself, so a replaced or evicted entry's decoding simply ages out.
  */
@@ -9,14 +10,17 @@ import { LRUCache } from 'lru-cache';
 import type { StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { decodeSlotEntry, type SlotEntry } from './slot-entry.js';
 
-// What a decoded entry's V8 objects weigh, estimated from slot-entry.ts's measured sizes: the array and
-// lru-cache's bookkeeping; a stream's object and metrics array; a metric's object and its two typed-array
-// views (a view weighs about what DATA_ARRAY_BYTES counts for an array with its buffer).
-const DECODED_ENTRY_BYTES = 160;
+// What a decoded entry's V8 objects weigh, estimated from slot-entry.ts's measured sizes: the array,
+// lru-cache's bookkeeping and the Float64Array the numbers are decoded into (beside the numbers themselves,
+// 16 B a point); a stream's object and metrics array; a metric's object and its two typed-array views (a view
+// weighs about what an array with its buffer does).
+const DECODED_ENTRY_BYTES = 160 + 200;
+const DECODED_POINT_BYTES = 16;
 const DECODED_STREAM_BYTES = 120;
 const DECODED_METRIC_BYTES = 80 + 2 * 200;
 
 interface Decoded {
+  readonly points: number;
   readonly userId: string;
   readonly direction: StreamDirection;
   readonly streams: readonly StreamDetail[];
@@ -35,15 +39,15 @@ export interface DecodedEntries {
 }
 
 function decodedBytes(decoded: Decoded): number {
-  let bytes = DECODED_ENTRY_BYTES;
+  let bytes = DECODED_ENTRY_BYTES + DECODED_POINT_BYTES * decoded.points;
   for (const stream of decoded.streams)
     bytes += DECODED_STREAM_BYTES + DECODED_METRIC_BYTES * stream.metrics.length;
   return bytes;
 }
 
 /**
- * An eighth of the window cache's bound (CACHE_MAX_MB): a decoded metric weighs about its 5-minute slot's
- * numbers, and only the entries polled again and again are worth keeping decoded.
+ * An eighth of the window cache's bound (CACHE_MAX_MB): a decoded entry weighs several times its encoded
+ * form, and only the entries polled again and again are worth keeping decoded.
  */
 const SHARE_OF_WINDOW_CACHE = 0.125;
 
@@ -70,7 +74,7 @@ export function createDecodedEntries(options: { readonly windowCacheMaxBytes: nu
       }
       misses += 1;
       const streams = decodeSlotEntry(entry, userId, direction);
-      const fresh = { userId, direction, streams };
+      const fresh = { points: entry.points, userId, direction, streams };
       lru.set(entry, fresh);
       if (lru.has(entry)) kept.set(entry, fresh);
       return streams;

@@ -1,21 +1,21 @@
 /**
- * The compact form in which the window cache keeps one (user, direction, slot): every series of the slot back
- * to back in ONE Float64Array (per metric: its times, then its values), plus a small layout to find them.
- * One buffer per entry keeps a cached point near 16 bytes; reads hand out `subarray` views, never copies.
+ * The compact form in which the window cache keeps one (user, direction, slot): every series of the slot
+ * encoded back to back in ONE byte array (slot-encoding.ts: times as changes of step, values as decimals or
+ * XORed bits), plus a small layout naming them. Reads decode it into one Float64Array (per metric: its times,
+ * then its values) handed out as `subarray` views; decoded-entries.ts keeps the hot ones decoded.
  */
 import type { CallDetailResult, MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
 import { lowerBound } from '../model/sorted-times.js';
+import { ByteReader, ByteWriter, SlotEncodingError } from './byte-io.js';
 import { markSlotData } from './column-text.js';
 import { internMetricText, isInternedMetricText } from './metric-text.js';
+import { newSeriesChain, readSeries, writeSeries } from './slot-encoding.js';
 import { stringBytes } from './string-bytes.js';
 
 interface SlotMetricLayout {
   readonly name: string;
   readonly description: string;
   readonly unit: string;
-  /** Index of the first time in `data`; the values follow the times. */
-  readonly offset: number;
-  readonly length: number;
 }
 
 interface SlotStreamLayout {
@@ -24,7 +24,10 @@ interface SlotStreamLayout {
 }
 
 export interface SlotEntry {
-  readonly data: Float64Array;
+  /** One encoded series per metric of `streams`, in order (slot-encoding.ts). */
+  readonly series: Uint8Array;
+  /** The points of all series: a decoded entry holds twice as many numbers. */
+  readonly points: number;
   /** Empty when the user has no data of this direction in the slot (cached as such too). */
   readonly streams: readonly SlotStreamLayout[];
   /**
@@ -42,9 +45,13 @@ export interface SlotEntry {
  * empty slot costs only its key and the cache's bookkeeping, not an object, array and typed array of its own.
  */
 export const EMPTY_SLOT_ENTRY: SlotEntry = Object.freeze({
-  data: Object.freeze(new Float64Array(0)),
+  series: Object.freeze(new Uint8Array(0)),
+  points: 0,
   streams: Object.freeze([]),
 });
+
+/** Entries are encoded one at a time, synchronously: one writer serves them all. */
+const writer = new ByteWriter();
 
 /**
  * The entry of one user's streams of one direction in the slot `[slotStartMs, slotEndMs)`, from a call that
@@ -63,7 +70,7 @@ export function encodeSlotEntry(
     peerId: string | null;
     metrics: Array<{ metric: MetricSeries; from: number; to: number }>;
   }> = [];
-  let total = 0;
+  let points = 0;
   for (const stream of streams) {
     const metrics = [];
     for (const metric of stream.metrics) {
@@ -71,7 +78,7 @@ export function encodeSlotEntry(
       const to = lowerBound(metric.times, toMs);
       if (to > from) {
         metrics.push({ metric, from, to });
-        total += 2 * (to - from);
+        points += to - from;
       }
     }
     if (metrics.length > 0) cuts.push({ peerId: stream.peerId, metrics });
@@ -80,31 +87,23 @@ export function encodeSlotEntry(
   if (fromMs > slotStartMs) coverage.coveredFromMs = fromMs;
   if (toMs < slotEndMs) coverage.coveredToMs = toMs;
   const whole = fromMs === slotStartMs && toMs === slotEndMs;
-  if (total === 0) {
-    return whole
-      ? EMPTY_SLOT_ENTRY
-      : { data: EMPTY_SLOT_ENTRY.data, streams: EMPTY_SLOT_ENTRY.streams, ...coverage };
+  if (points === 0) {
+    return whole ? EMPTY_SLOT_ENTRY : { ...EMPTY_SLOT_ENTRY, ...coverage };
   }
-  const data = new Float64Array(total);
-  let offset = 0;
+  writer.reset();
+  const chain = newSeriesChain();
   const layout = cuts.map(({ peerId, metrics }) => ({
     peerId,
     metrics: metrics.map(({ metric, from, to }) => {
-      const length = to - from;
-      data.set(metric.times.subarray(from, to), offset);
-      data.set(metric.values.subarray(from, to), offset + length);
-      const entry = {
+      writeSeries(writer, metric.times.subarray(from, to), metric.values.subarray(from, to), chain);
+      return {
         name: internMetricText(metric.name),
         description: internMetricText(metric.description),
         unit: internMetricText(metric.unit),
-        offset,
-        length,
       };
-      offset += 2 * length;
-      return entry;
     }),
   }));
-  return { data, streams: layout, ...coverage };
+  return { series: writer.take(), points, streams: layout, ...coverage };
 }
 
 /** Whether the entry holds its whole slot: only such entries are shared between replicas as the slot. */
@@ -121,35 +120,60 @@ export function slotEntryCoverage(
   return { fromMs: entry.coveredFromMs ?? slotStartMs, toMs: entry.coveredToMs ?? slotStartMs + slotMs };
 }
 
+/**
+ * The entry's streams, decoded into one fresh Float64Array (marked as a slot's data, whose text column-text.ts
+ * may keep). Entries come from encodeSlotEntry or a checked decodeSlotEntryBinary, so their bytes decode.
+ */
 export function decodeSlotEntry(
   entry: SlotEntry,
   userId: string,
   direction: StreamDirection,
 ): StreamDetail[] {
-  markSlotData(entry.data);
-  return entry.streams.map((stream) => ({
-    userId,
-    direction,
+  const data = new Float64Array(2 * entry.points);
+  const streams = decodeSeries(entry, data);
+  markSlotData(data);
+  return streams.map((stream) => ({ userId, direction, ...stream }));
+}
+
+/**
+ * Decodes every series of `entry` into `data` (2 x points numbers); throws a SlotEncodingError unless the
+ * bytes hold exactly one series per metric of the layout and exactly `points` points.
+ */
+export function decodeSeries(
+  entry: Pick<SlotEntry, 'series' | 'points' | 'streams'>,
+  data: Float64Array,
+): Array<Pick<StreamDetail, 'peerId' | 'metrics'>> {
+  const input = new ByteReader(entry.series);
+  const chain = newSeriesChain();
+  let offset = 0;
+  const streams = entry.streams.map((stream) => ({
     peerId: stream.peerId,
-    metrics: stream.metrics.map((metric) => ({
-      name: metric.name,
-      description: metric.description,
-      unit: metric.unit,
-      times: entry.data.subarray(metric.offset, metric.offset + metric.length),
-      values: entry.data.subarray(metric.offset + metric.length, metric.offset + 2 * metric.length),
-    })),
+    metrics: stream.metrics.map((metric) => {
+      const length = readSeries(input, data, offset, chain);
+      const series = {
+        name: metric.name,
+        description: metric.description,
+        unit: metric.unit,
+        times: data.subarray(offset, offset + length),
+        values: data.subarray(offset + length, offset + 2 * length),
+      };
+      offset += 2 * length;
+      return series;
+    }),
   }));
+  if (!input.done || offset !== data.length) throw new SlotEncodingError('series do not match their layout');
+  return streams;
 }
 
 // What V8 objects of an entry weigh beyond its numbers and strings; measured by bench/cache-memory.ts.
 /** The entry object itself (with its covered bounds, which most entries lack: counted for all). */
 const ENTRY_BYTES = 72;
-/** A Float64Array with its ArrayBuffer (the numbers are counted apart: `byteLength`). */
-const DATA_ARRAY_BYTES = 208;
+/** A Uint8Array with its ArrayBuffer (the bytes are counted apart: `byteLength`). */
+const SERIES_ARRAY_BYTES = 208;
 /** A stream's object and the array of its metrics. */
 const STREAM_BYTES = 96;
 /** A metric's layout object and its place in the stream's array. */
-const METRIC_BYTES = 72;
+const METRIC_BYTES = 56;
 
 /**
  * What an entry weighs in memory, for the window cache's byte bound (which adds the key and its own bookkeeping:
@@ -159,7 +183,7 @@ const METRIC_BYTES = 72;
 export function slotEntryBytes(entry: SlotEntry): number {
   if (entry === EMPTY_SLOT_ENTRY) return 0;
   let bytes = ENTRY_BYTES;
-  if (entry.data !== EMPTY_SLOT_ENTRY.data) bytes += DATA_ARRAY_BYTES + entry.data.byteLength;
+  if (entry.series !== EMPTY_SLOT_ENTRY.series) bytes += SERIES_ARRAY_BYTES + entry.series.byteLength;
   for (const stream of entry.streams) {
     bytes += STREAM_BYTES + (stream.peerId === null ? 0 : stringBytes(stream.peerId));
     for (const metric of stream.metrics) {

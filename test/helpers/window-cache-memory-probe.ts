@@ -16,6 +16,8 @@ export interface MemoryCase {
   readonly entries: number;
   readonly accountedBytes: number;
   readonly measuredBytes: number;
+  /** Points held (each a time and a value), as the loads answered them. */
+  readonly points: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -92,12 +94,15 @@ async function filledCache({ withData, idLength, slotMs, callPerSlot = false }: 
         ]),
       )
     : [ids.map((userId) => request(userId, fromMs, toMs))];
+  let points = 0;
   for (const requests of loads) {
-    const answers = await source.load(requests);
-    if (answers.some((answer) => answer instanceof Error)) throw new Error('a load failed');
+    for (const answer of await source.load(requests)) {
+      if (answer instanceof Error) throw new Error('a load failed');
+      for (const stream of answer.flat()) for (const metric of stream.metrics) points += metric.times.length;
+    }
   }
   if (cache.stats().entries !== users * slotsPerUser) throw new Error('the cache did not keep every entry');
-  return cache;
+  return { cache, points };
 }
 
 /**
@@ -106,10 +111,10 @@ async function filledCache({ withData, idLength, slotMs, callPerSlot = false }: 
  */
 async function measure(testCase: Case): Promise<MemoryCase> {
   const before = await settledBytes();
-  const cache = await filledCache(testCase);
+  const { cache, points } = await filledCache(testCase);
   const measuredBytes = (await settledBytes()) - before;
   const { entries, bytes } = cache.stats();
-  return { name: nameOf(testCase), entries, accountedBytes: bytes, measuredBytes };
+  return { name: nameOf(testCase), entries, accountedBytes: bytes, measuredBytes, points };
 }
 
 // Unmeasured: the first fills also leave compiled code and grown VM tables behind.

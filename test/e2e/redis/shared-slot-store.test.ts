@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RedisConnection } from '../../../src/redis/redis-connection.js';
 import { createSharedSlotStore, type SharedSlotStore } from '../../../src/redis/shared-slot-store.js';
-import { encodeSlotEntry, type SlotEntry } from '../../../src/slots/slot-entry.js';
+import { decodeSlotEntry, encodeSlotEntry, type SlotEntry } from '../../../src/slots/slot-entry.js';
 import { slotCacheKey } from '../../../src/slots/window-cache.js';
 import { upstreamIdentity } from '../../../src/upstream/upstream-identity.js';
 import { redisAvailable } from '../../helpers/redis-server.js';
@@ -56,9 +56,15 @@ function entryOf(seed: number): SlotEntry {
   );
 }
 
-/** Plain objects, so that toEqual compares the numbers of `data` one by one. */
+/** Plain objects, so that toEqual compares the decoded numbers one by one. */
 function plain(entry: SlotEntry | undefined) {
-  return entry && { data: [...entry.data], streams: entry.streams };
+  return (
+    entry &&
+    decodeSlotEntry(entry, 'u', 'down').map((stream) => ({
+      ...stream,
+      metrics: stream.metrics.map((m) => ({ ...m, times: [...m.times], values: [...m.values] })),
+    }))
+  );
 }
 
 /** Calls per command since the server started, from INFO commandstats. */

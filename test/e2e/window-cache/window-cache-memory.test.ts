@@ -1,8 +1,9 @@
 /**
  * CACHE_MAX_MB is real memory: what the window cache counts against its byte bound is what its entries, keys and
  * lru-cache's bookkeeping take on the heap, within 0.8..1.3, for entries with data and for empty slots, short
- * and long user ids, 60 s and the default 300 s slots. Measured in a child process of its own
- * (window-cache-memory-probe.ts, with --expose-gc), where nothing else allocates.
+ * and long user ids, 60 s and the default 300 s slots; and with the default slots the compact entries
+ * (slot-encoding.ts) keep a point in at most 12 bytes, key and bookkeeping included. Measured in a child
+ * process of its own (window-cache-memory-probe.ts, with --expose-gc), where nothing else allocates.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryCase } from '../../helpers/window-cache-memory-probe.js';
 
 const PROBE = fileURLToPath(new URL('../../helpers/window-cache-memory-probe.ts', import.meta.url));
-// About 15 s on 2 shared cores.
-const PROBE_TIMEOUT_MS = 60_000;
+// About 25 s of CPU; on 2 cores shared with other work, a few times that in wall time.
+const PROBE_TIMEOUT_MS = 150_000;
 const MIN_RATIO = 0.8;
 const MAX_RATIO = 1.3;
+const MAX_BYTES_PER_POINT = 12;
 const CASES = [
   ...['data', 'empty'].flatMap((kind) =>
     [8, 128].flatMap((idLength) =>
@@ -44,7 +46,8 @@ describe('window cache memory, measured in a child process', () => {
       console.info(
         `${figures.name}: ${figures.entries} entries, accounted ${mib(figures.accountedBytes)} MiB, heap + ` +
           `arrayBuffers grew ${mib(figures.measuredBytes)} MiB, ratio ` +
-          (figures.measuredBytes / figures.accountedBytes).toFixed(2),
+          (figures.measuredBytes / figures.accountedBytes).toFixed(2) +
+          (figures.points > 0 ? `, ${(figures.measuredBytes / figures.points).toFixed(1)} B/point` : ''),
       );
     }
   }, PROBE_TIMEOUT_MS);
@@ -53,10 +56,21 @@ describe('window cache memory, measured in a child process', () => {
     const figures = measured.get(name);
     expect(figures, `the probe measured "${name}"`).toBeDefined();
     if (!figures) return;
-    // Tens of MiB accounted, or a few MiB of noise could pass for a ratio.
-    expect(figures.accountedBytes).toBeGreaterThan(8 * 1024 ** 2);
+    // Several MiB accounted (compact entries of 300 s slots make only a few), or noise could pass for a ratio.
+    expect(figures.accountedBytes).toBeGreaterThan(3 * 1024 ** 2);
     const ratio = figures.measuredBytes / figures.accountedBytes;
     expect(ratio).toBeGreaterThanOrEqual(MIN_RATIO);
     expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
   });
+
+  it.each(CASES.filter((name) => name.startsWith('data') && name.includes('300 s')))(
+    `keeps a point in at most ${MAX_BYTES_PER_POINT} bytes with the default slots: %s`,
+    (name) => {
+      const figures = measured.get(name);
+      expect(figures, `the probe measured "${name}"`).toBeDefined();
+      if (!figures) return;
+      expect(figures.points).toBeGreaterThan(100_000);
+      expect(figures.measuredBytes / figures.points).toBeLessThanOrEqual(MAX_BYTES_PER_POINT);
+    },
+  );
 });

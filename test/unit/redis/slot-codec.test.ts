@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries, StreamDetail } from '../../../src/model/call-detail.js';
 import {
@@ -53,8 +54,12 @@ function richEntry(): SlotEntry {
 }
 
 /** Byte-exact equality of every number (so -0, 5e-324 and friends cannot slip through as "close"). */
-function bitsOf(data: Float64Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
+function bitsOf(entry: SlotEntry): string[] {
+  return decodeSlotEntry(entry, 'alice', 'down').flatMap((stream) =>
+    stream.metrics.flatMap((m) =>
+      [m.times, m.values].map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('hex')),
+    ),
+  );
 }
 
 describe('slot codec', () => {
@@ -63,15 +68,15 @@ describe('slot codec', () => {
     const decoded = decodeSlotEntryBinary(encodeSlotEntryBinary(entry));
 
     expect(decoded.streams).toEqual(entry.streams);
-    expect(decoded.data).toBeInstanceOf(Float64Array);
-    expect(decoded.data.length).toBe(entry.data.length);
-    expect(bitsOf(decoded.data)).toBe(bitsOf(entry.data));
-    // AudioRecvBitrate: 9 times, then its values; the second value is -0.
-    expect(Object.is(decoded.data[10], -0)).toBe(true);
+    expect(decoded.points).toBe(entry.points);
+    expect(Buffer.from(decoded.series)).toEqual(Buffer.from(entry.series));
+    expect(bitsOf(decoded)).toEqual(bitsOf(entry));
+    // AudioRecvBitrate's second value is -0.
+    expect(Object.is(decodeSlotEntry(decoded, 'alice', 'down')[0]?.metrics[0]?.values[1], -0)).toBe(true);
     expect(decodeSlotEntry(decoded, 'alice', 'down')).toEqual(decodeSlotEntry(entry, 'alice', 'down'));
   });
 
-  it('round-trips an up stream (null peer) and an empty entry', () => {
+  it('round-trips an up stream (null peer), an empty entry and a part of a slot', () => {
     const up = encodeSlotEntry(
       [stream(null, [metric('Fps', [SLOT_START + 10], [30])])],
       SLOT_START,
@@ -79,90 +84,95 @@ describe('slot codec', () => {
     );
     const upBack = decodeSlotEntryBinary(encodeSlotEntryBinary(up));
     expect(upBack.streams).toEqual([
-      {
-        peerId: null,
-        metrics: [{ name: 'Fps', description: 'Fps: 描述 "quoted"', unit: 'kbps', offset: 0, length: 1 }],
-      },
+      { peerId: null, metrics: [{ name: 'Fps', description: 'Fps: 描述 "quoted"', unit: 'kbps' }] },
     ]);
-    expect([...upBack.data]).toEqual([SLOT_START + 10, 30]);
+    expect(decodeSlotEntry(upBack, 'alice', 'up')[0]?.metrics[0]).toMatchObject({
+      times: Float64Array.from([SLOT_START + 10]),
+      values: Float64Array.from([30]),
+    });
 
     const empty = encodeSlotEntry([], SLOT_START, SLOT_END);
     const emptyBytes = encodeSlotEntryBinary(empty);
     const emptyBack = decodeSlotEntryBinary(emptyBytes);
-    expect(emptyBack.streams).toEqual([]);
-    expect(emptyBack.data).toBeInstanceOf(Float64Array);
-    expect(emptyBack.data.length).toBe(0);
     expect(emptyBytes.length).toBeLessThanOrEqual(16);
     // As light in the cache as an empty slot fetched from the upstream.
     expect(emptyBack).toBe(EMPTY_SLOT_ENTRY);
+
+    const part = encodeSlotEntry(
+      [stream(null, [metric('Fps', [SLOT_START + 10, SLOT_START + 200_000], [30, 31])])],
+      SLOT_START,
+      SLOT_END,
+      SLOT_START + 5.5,
+      SLOT_START + 100_000,
+    );
+    const partBack = decodeSlotEntryBinary(encodeSlotEntryBinary(part));
+    expect([partBack.coveredFromMs, partBack.coveredToMs, partBack.points]).toEqual([
+      SLOT_START + 5.5,
+      SLOT_START + 100_000,
+      1,
+    ]);
   });
 
-  it('costs the data plus a small header: the layout, padded to 8 bytes', () => {
+  it('writes each text once, then the series as the cache keeps them', () => {
     const entry = richEntry();
     const bytes = encodeSlotEntryBinary(entry);
-    const layoutBytes = Buffer.byteLength(
-      JSON.stringify(
-        entry.streams.map((s) => [
-          s.peerId,
-          s.metrics.map((m) => [m.name, m.description, m.unit, m.offset, m.length]),
-        ]),
-      ),
+    // The series end the value, byte for byte.
+    expect(Buffer.from(bytes.subarray(bytes.length - entry.series.length))).toEqual(
+      Buffer.from(entry.series),
     );
-    const header = bytes.length - entry.data.byteLength;
-    expect(header % 8).toBe(0);
-    expect(header).toBeGreaterThanOrEqual(9 + layoutBytes);
-    expect(header).toBeLessThan(9 + layoutBytes + 8);
+    const texts = new Set(
+      entry.streams.flatMap((s) => [
+        s.peerId ?? '',
+        ...s.metrics.flatMap((m) => [m.name, m.description, m.unit]),
+      ]),
+    );
+    const textBytes = [...texts].reduce((sum, text) => sum + 1 + Buffer.byteLength(text), 0);
+    // Version, checksum, flags and a few varints besides the texts.
+    expect(bytes.length - entry.series.length).toBeLessThan(textBytes + 30);
+    expect(bytes.indexOf(Buffer.from('kbps'))).toBe(bytes.lastIndexOf(Buffer.from('kbps')));
+    expect(bytes.readUInt8(0)).toBe(2);
   });
 
-  it('stores the numbers little-endian and 8-byte aligned after the header', () => {
-    const entry = encodeSlotEntry([stream(null, [metric('M', [1], [2])])], 0, 10);
-    const bytes = encodeSlotEntryBinary(entry);
-    const dataStart = bytes.length - 16;
-    expect(dataStart % 8).toBe(0);
-    expect(bytes.readDoubleLE(dataStart)).toBe(1);
-    expect(bytes.readDoubleLE(dataStart + 8)).toBe(2);
-    expect(bytes.readUInt8(0)).toBe(1);
-  });
-
-  it('decodes into its own aligned copy, not a view into the given (possibly pooled, unaligned) buffer', () => {
+  it('decodes into its own copy, not a view into the given (possibly pooled, unaligned) buffer', () => {
     const bytes = encodeSlotEntryBinary(richEntry());
     // A slice at an odd offset of a larger buffer, as a Redis client may hand out.
     const pool = Buffer.alloc(bytes.length + 3);
     bytes.copy(pool, 3);
-    const slice = pool.subarray(3);
-    const decoded = decodeSlotEntryBinary(slice);
+    const decoded = decodeSlotEntryBinary(pool.subarray(3));
 
-    expect(decoded.data.buffer).not.toBe(pool.buffer);
-    expect(decoded.data.byteOffset).toBe(0);
-    expect(decoded.data.buffer.byteLength).toBe(decoded.data.byteLength);
-    const before = bitsOf(decoded.data);
+    expect(decoded.series.buffer).not.toBe(pool.buffer);
+    expect(decoded.series.buffer.byteLength).toBe(decoded.series.byteLength);
+    const before = bitsOf(decoded);
     pool.fill(0xff);
-    expect(bitsOf(decoded.data)).toBe(before);
+    expect(bitsOf(decoded)).toEqual(before);
   });
 
-  it('rejects an unknown version, a wrong length and a malformed layout', () => {
+  it('rejects an unknown version (the raw format 1 included), any truncation, a flipped bit, a bad layout', () => {
     const bytes = encodeSlotEntryBinary(richEntry());
     const otherVersion = Buffer.from(bytes);
-    otherVersion.writeUInt8(2, 0);
-    const layoutEnd = 9 + bytes.readUInt32LE(1);
-    const badJson = Buffer.from(bytes);
-    badJson.write('{', layoutEnd - 1, 'utf8');
-    const outOfRange = encodeSlotEntryBinary({
-      data: new Float64Array(2),
-      streams: [{ peerId: null, metrics: [{ name: 'M', description: '', unit: '', offset: 1, length: 1 }] }],
-    });
-
-    for (const bad of [
+    otherVersion.writeUInt8(1, 0);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 3] = (flipped[flipped.length - 3] as number) ^ 0x10;
+    const bad = [
       otherVersion,
-      bytes.subarray(0, bytes.length - 8),
-      bytes.subarray(0, bytes.length - 1),
-      Buffer.concat([bytes, Buffer.alloc(8)]),
-      bytes.subarray(0, 5),
+      flipped,
+      Buffer.concat([bytes, Buffer.alloc(1)]),
       Buffer.alloc(0),
-      badJson,
-      outOfRange,
-    ]) {
-      expect(() => decodeSlotEntryBinary(bad)).toThrow(SlotCodecError);
+      ...Array.from({ length: bytes.length - 1 }, (_, end) => bytes.subarray(0, end)),
+    ];
+    // Valid checksums over bodies the encoder cannot have written: a text index past the texts, more points
+    // than the series hold.
+    const withChecksum = (body: number[]) => {
+      const value = Buffer.alloc(5 + body.length);
+      value.writeUInt8(2, 0);
+      value.writeUInt32LE(crc32(Buffer.from(body)), 1);
+      Buffer.from(body).copy(value, 5);
+      return value;
+    };
+    bad.push(withChecksum([0, 0, 1, 0, 1, 5, 5, 5, 0]));
+    bad.push(withChecksum([0, 0, 0, 2]));
+    for (const value of bad) {
+      expect(() => decodeSlotEntryBinary(value)).toThrow(SlotCodecError);
     }
     expect(() => decodeSlotEntryBinary(otherVersion)).toThrow(
       expect.objectContaining({ code: 'SLOT_CODEC_ERROR' }),

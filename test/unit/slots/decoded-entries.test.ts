@@ -29,8 +29,9 @@ describe('decoded slot entries', () => {
     expect(first).toEqual(decodeSlotEntry(entry, 'u1', 'up'));
     expect(decoded.decode(entry, 'u1', 'up')).toBe(first);
     expect(decoded.stats()).toMatchObject({ hits: 1, misses: 1, entries: 1 });
-    // One entry, one stream, one metric: the estimated weight of its objects and views.
-    expect(decoded.stats().bytes).toBe(160 + 120 + 480);
+    // One entry, one stream, one metric: the estimated weight of its objects and views, and of the array its
+    // 3 points are decoded into (decoded numbers no longer share the cache entry's memory).
+    expect(decoded.stats().bytes).toBe(160 + 200 + 3 * 16 + 120 + 480);
     // The shared empty entry belongs to no one user: decoded as it is, never kept.
     expect(decoded.decode(EMPTY_SLOT_ENTRY, 'u2', 'down')).toEqual([]);
     expect(decoded.stats().entries).toBe(1);

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 
 const BENCHMARKS: ReadonlyArray<{ file: string; nodeArgs: readonly string[] }> = [
   { file: 'bench/cache-memory.ts', nodeArgs: ['--expose-gc'] },
+  { file: 'bench/archive-bytes.ts', nodeArgs: [] },
   { file: 'bench/upstream-efficiency.ts', nodeArgs: [] },
   { file: 'bench/cold-query.ts', nodeArgs: [] },
   { file: 'bench/live-room.ts', nodeArgs: [] },

@@ -44,7 +44,7 @@ const KEY_LAYOUT = 'v2';
 /**
  * A store of slot entries under `${prefix}v2:slot:${upstream}:${key}`, where `key` is the window cache's
  * versioned, complete key (app, room, user, direction, slot; a new entry format gets new keys), e.g.
- * `callq:v2:slot:["https://rtc.volcengineapi.com","1b4f0e9851971998"]:cd1:["app1","room1","u1","up",...]`.
+ * `callq:v2:slot:["https://rtc.volcengineapi.com","1b4f0e9851971998"]:cd2:["app1","room1","u1","up",...]`.
  */
 export function createSharedSlotStore(options: SharedSlotStoreOptions): SharedSlotStore {
   const { connection, ttlSeconds } = options;

@@ -19,7 +19,9 @@ export interface SlotKey {
 
 /**
  * Versioned and complete: app, room, user, direction, slot start AND slot size, so no two tenants, users or
- * slot layouts can ever share an entry. Bump the version when the entry format changes.
+ * slot layouts can ever share an entry. Bump the version when the entry format changes: the shared store writes
+ * with NX, so a value of an older format under the same key would never be replaced before it expires. cd2:
+ * compact series (format 2 of redis/slot-codec.ts).
  */
 export function slotCacheKey(key: SlotKey): string {
   return slotCacheKeyAfter(
@@ -39,7 +41,7 @@ export function slotKeyPrefix(
   userId: string,
   direction: StreamDirection,
 ): string {
-  return `cd1:${JSON.stringify([appId, roomId, userId, direction]).slice(0, -1)},`;
+  return `cd2:${JSON.stringify([appId, roomId, userId, direction]).slice(0, -1)},`;
 }
 
 /** The key of a slot after its prefix: the same text as slotCacheKey's (a finite number prints as in JSON). */
@@ -50,7 +52,7 @@ export function slotCacheKeyAfter(prefix: string, slotStartMs: number, slotMs: n
 /**
  * What lru-cache keeps per entry besides the key's characters: its Map entry and the slots of its seven
  * per-entry arrays (key, value, next, prev, size, TTL, start), at their average spare capacity, plus the key's
- * cons-string header (the `cd1:` prefix joined to the JSON). Measured by bench/cache-memory.ts.
+ * cons-string header (the `cd2:` prefix joined to the JSON). Measured by bench/cache-memory.ts.
  */
 const CACHE_ENTRY_BYTES = 88;
 

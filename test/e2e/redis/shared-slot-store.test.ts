@@ -156,6 +156,17 @@ describe.skipIf(!redisAvailable())('shared slot store', () => {
     expect(await fixture.raw.pttl(stored(key))).toBeLessThanOrEqual(ttlBefore);
   });
 
+  it('shares a slot that a build of the raw format 1 already stored: new entry format, new keys', async () => {
+    const key = keyOf(nextUser());
+    // What a format-1 build wrote for this slot: its key had the entry version cd1, its value version byte 1.
+    const formatOne = Buffer.concat([Buffer.from([1]), Buffer.alloc(8)]);
+    await fixture.raw.set(stored(key).replace(':cd2:', ':cd1:'), formatOne, 'EX', TTL_SECONDS);
+    replicaA.putMany([[key, entryOf(6)]]);
+    await flushed(fixture.a);
+
+    expect(plain((await replicaB.getMany([key])).get(key))).toEqual(plain(entryOf(6)));
+  });
+
   it('reads 100 keys in one round trip: a single MGET', async () => {
     const user = nextUser();
     const keys = Array.from({ length: 100 }, (_, index) => keyOf(user, index));

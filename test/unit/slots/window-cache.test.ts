@@ -56,12 +56,12 @@ describe('slotCacheKey', () => {
     expect(new Set(variants.map(slotCacheKey)).size).toBe(variants.length);
   });
 
-  it('is the JSON of its parts after a version, as replicas of earlier builds write it to Redis', () => {
+  it('is the JSON of its parts after the format version, as every replica of this format writes it', () => {
     expect(slotCacheKey({ ...base, userId: 'a"l\\ice ü' })).toBe(
-      `cd1:["app1","room1","a\\"l\\\\ice ü","up",${SLOT_START},${SLOT_MS}]`,
+      `cd2:["app1","room1","a\\"l\\\\ice ü","up",${SLOT_START},${SLOT_MS}]`,
     );
     expect(slotCacheKey({ ...base, userId: 'a"l\\ice ü' })).toBe(
-      `cd1:${JSON.stringify(['app1', 'room1', 'a"l\\ice ü', 'up', SLOT_START, SLOT_MS])}`,
+      `cd2:${JSON.stringify(['app1', 'room1', 'a"l\\ice ü', 'up', SLOT_START, SLOT_MS])}`,
     );
   });
 

@@ -98,6 +98,12 @@ export class ByteReader {
   }
 
   varint(): number {
+    // Most varints of a slot are one byte (small steps and deltas): read those without the loop.
+    const first = this.bytes[this.at];
+    if (first !== undefined && first < 0x80) {
+      this.at += 1;
+      return first;
+    }
     let value = 0;
     let scale = 1;
     for (let count = 0; count < MAX_VARINT_BYTES; count += 1) {

@@ -95,22 +95,11 @@ function writeResiduals(out: ByteWriter, residual: (index: number) => number, fr
   }
 }
 
-/** Reads what writeResiduals wrote into `into[from..to)` (each slot filled by `put`). */
-function readResiduals(
-  input: ByteReader,
-  from: number,
-  to: number,
-  put: (index: number, value: number) => void,
-) {
-  for (let index = from; index < to; ) {
-    const value = input.signed();
-    put(index, value);
-    index += 1;
-    if (value !== 0) continue;
-    const run = input.varint();
-    if (run > to - index) throw new SlotEncodingError('zero run past the end of its series');
-    for (const end = index + run; index < end; index += 1) put(index, 0);
-  }
+/** After a zero residual: how many more follow, at most `left` (the rest of the series). */
+function zeroRun(input: ByteReader, left: number): number {
+  const run = input.varint();
+  if (run > left) throw new SlotEncodingError('zero run past the end of its series');
+  return run;
 }
 
 function writeSteps(out: ByteWriter, times: Float64Array, chain: SeriesChain): void {
@@ -142,12 +131,21 @@ function readSteps(input: ByteReader, into: Float64Array, offset: number, count:
   let time = first + step;
   checkInteger(time);
   into[offset + 1] = time;
-  readResiduals(input, 2, count, (index, change) => {
+  // The loops of the two readers are written out (no callback per number): they are most of a decode.
+  for (let index = offset + 2, end = offset + count; index < end; ) {
+    const change = input.signed();
     step += change;
     time += step;
+    into[index++] = time;
+    if (change === 0) {
+      // The same step all along the run: the run's last time bounds all of its times.
+      for (const runEnd = index + zeroRun(input, end - index); index < runEnd; index += 1) {
+        time += step;
+        into[index] = time;
+      }
+    }
     checkInteger(time);
-    into[offset + index] = time;
-  });
+  }
 }
 
 /** A decoded integer the encoder could have written: anything larger is a corrupt or foreign input. */
@@ -196,11 +194,18 @@ function readDecimal(input: ByteReader, into: Float64Array, offset: number, coun
   let integer = input.signed();
   checkInteger(integer);
   into[offset] = integer / scale;
-  readResiduals(input, 1, count, (index, delta) => {
+  for (let index = offset + 1, end = offset + count; index < end; ) {
+    const delta = input.signed();
     integer += delta;
     checkInteger(integer);
-    into[offset + index] = integer / scale;
-  });
+    const value = integer / scale;
+    into[index++] = value;
+    if (delta === 0) {
+      const run = zeroRun(input, end - index);
+      into.fill(value, index, index + run);
+      index += run;
+    }
+  }
 }
 
 // The XOR form works on the bytes of the numbers as stored, never on the numbers: a NaN read into a JavaScript

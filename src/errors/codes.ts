@@ -11,8 +11,9 @@
  * Internal codes are kept apart, in the errors that carry them, and never reach a response as they are:
  * - the upstream layer's own (`UpstreamErrorCode`: it imports nothing above it) and the window cache's
  *   RetentionEdgeError (RETENTION_EDGE_PASSED) are mapped onto client codes in client-errors.ts;
- * - ConfigError (INVALID_CONFIG) stops the process before it serves, and SlotCodecError (SLOT_CODEC_ERROR) is
- *   read as a miss of the shared store.
+ * - ConfigError (INVALID_CONFIG) stops the process before it serves, and SlotCodecError (SLOT_CODEC_ERROR,
+ *   caused by the slots' SlotEncodingError, SLOT_ENCODING_ERROR, when the series are bad) is read as a miss
+ *   of the shared store.
  */
 export const CLIENT_ERRORS = {
   BAD_USER_INPUT:

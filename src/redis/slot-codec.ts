@@ -24,8 +24,10 @@ import { internMetricText } from '../slots/metric-text.js';
 import { decodeSeries, EMPTY_SLOT_ENTRY, type SlotEntry } from '../slots/slot-entry.js';
 
 /**
- * Bump when the layout changes. Replicas of different versions may share one Redis during a rollout: an old
- * reader then rejects the new format (a miss) instead of misreading it. 1 was the raw Float64 format.
+ * Bump when the layout changes, and the entry version of slotCacheKey (window-cache.ts) with it: replicas of
+ * different versions may share one Redis during a rollout; an old reader then rejects the new format (a miss)
+ * instead of misreading it, and, on keys of their own, neither version's value blocks the other's NX write.
+ * 1 was the raw Float64 format.
  */
 const FORMAT_VERSION = 2;
 const HEADER_BYTES = 5;

@@ -1,7 +1,8 @@
 /**
  * The compact, lossless encoding of a slot entry's series, shared by the window cache (slot-entry.ts), Redis and
- * the archive (redis/slot-codec.ts). A series is its point count n (varint), then its times, then its values,
- * each a column of n numbers in one of three forms, named by a leading byte:
+ * the archive (redis/slot-codec.ts, whose FORMAT_VERSION must be bumped with any change here). A series is its
+ * point count n (varint), then its times, then its values, each a column of n numbers in one of four forms,
+ * named by a leading byte:
  *
  * - STEPS, for integer times: the first time against the entry's previous series' first time, the first step
  *   against that series' first step, then every change of step (delta of delta, as Gorilla does). Runs of

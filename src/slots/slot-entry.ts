@@ -129,6 +129,8 @@ export function decodeSlotEntry(
   userId: string,
   direction: StreamDirection,
 ): StreamDetail[] {
+  // The most common entry of a sparse room: no buffer to make, nor to mark.
+  if (entry.streams.length === 0) return [];
   const data = new Float64Array(2 * entry.points);
   const streams = decodeSeries(entry, data);
   markSlotData(data);

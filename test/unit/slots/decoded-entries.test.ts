@@ -38,8 +38,8 @@ describe('decoded slot entries', () => {
   });
 
   it('keep nothing past their bound', () => {
-    // An eighth of 4 KiB is less than one decoded entry weighs.
-    const decoded = createDecodedEntries({ windowCacheMaxBytes: 4096 });
+    // A quarter of 2 KiB is less than one decoded entry weighs.
+    const decoded = createDecodedEntries({ windowCacheMaxBytes: 2048 });
     const entry = encodeSlotEntry([stream], 0, 300_000);
     const first = decoded.decode(entry, 'u1', 'up');
     expect(decoded.decode(entry, 'u1', 'up')).not.toBe(first);

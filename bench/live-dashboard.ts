@@ -193,8 +193,10 @@ try {
     verdicts.push(
       `${scenario.name}: gateway / raw **${ratio.toFixed(2)}** (target >= ${scenario.targetRatio.toFixed(2)}), ` +
         `p99 ${gatewayResult.latency.p99} ms (target < ${TARGET_P99_MS} ms): ${ok ? 'met' : 'MISSED'}; ` +
-        `${(gatewayResult.requests.average / plainResult.requests.average).toFixed(1)}x the plain path's ` +
-        `requests/s, ${(plainCpuMs / gatewayCpuMs).toFixed(1)}x less CPU per request.`,
+        (plainResult.requests.total === 0
+          ? `the plain path answered no request in ${DURATION_S} s.`
+          : `${(gatewayResult.requests.average / plainResult.requests.average).toFixed(1)}x the plain path's ` +
+            `requests/s, ${(plainCpuMs / gatewayCpuMs).toFixed(1)}x less CPU per request.`),
     );
   }
 

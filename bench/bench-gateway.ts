@@ -33,6 +33,7 @@ export async function startBenchGateway(
       VOLC_ENDPOINT: simulator.url,
       // A log line per request would be measured along with the gateway.
       LOG_LEVEL: 'silent',
+      ARCHIVE_URL: 'off',
       ...options.env,
     }),
   );

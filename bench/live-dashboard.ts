@@ -110,6 +110,7 @@ try {
         VOLC_ENDPOINT: simulator.url,
         // The start line is how this script learns the URL; a quieter level would hide it.
         LOG_LEVEL: 'info',
+        ARCHIVE_URL: 'off',
       },
       /listening on (http:\/\/[^\s"]+)/,
     );

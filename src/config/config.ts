@@ -63,6 +63,18 @@ export interface RedisConfig {
   readonly timeoutMs: number;
 }
 
+/** Where settled slots are kept past the upstream's retention. */
+export type ArchiveTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface ArchiveConfig {
+  /** Null: no archive (`ARCHIVE_URL=off`, or unset on the embedded simulator). */
+  readonly target: ArchiveTarget | null;
+  /** Archived slots older than this are swept. */
+  readonly retentionMs: number;
+}
+
 /** Limits on what one operation may ask for, checked before anything is executed. */
 export interface OperationLimitsConfig {
   /** Most upstream calls one operation may need when nothing is cached (COST_LIMIT_EXCEEDED beyond). */
@@ -129,6 +141,7 @@ export interface Config {
   readonly rateLimit: RateLimitConfig;
   readonly cache: CacheConfig;
   readonly redis: RedisConfig;
+  readonly archive: ArchiveConfig;
   readonly live: LiveConfig;
   readonly simulator: { readonly sampleIntervalMs: number };
   /** Which metric is the RTT, the loss, ... of a stream, for incidents and quality scores. */
@@ -153,6 +166,8 @@ export class ConfigError extends Error {
 }
 
 const HOUR_MS = 3_600_000;
+/** Relative to the working directory, beside the checkout for `npm start`; gitignored. */
+const DEFAULT_ARCHIVE_PATH = 'data/callq-archive.sqlite';
 
 /** Reads `process.env` unless given another environment (tests pass their own). */
 export function loadConfig(env: Env = process.env): Config {
@@ -266,6 +281,10 @@ export function loadConfig(env: Env = process.env): Config {
       prefix: read.string('REDIS_PREFIX', 'callq:'),
       timeoutMs: read.integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
     },
+    archive: {
+      target: archiveTarget(read, credentials !== null),
+      retentionMs: read.integer('ARCHIVE_RETENTION_DAYS', 90, 7, 36_500) * 24 * HOUR_MS,
+    },
     live: {
       // The upstream samples every ~10 s and lags ~100 s: polling faster would mostly find nothing new.
       pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 10_000, 10, 600_000),
@@ -319,6 +338,31 @@ function redisUrl(read: EnvReader): string | null {
   }
   // Never echo the value: a Redis URL may carry a password.
   read.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  return null;
+}
+
+/**
+ * `off`, a PostgreSQL URL, or `sqlite:` and a file path. Unset: the embedded file with real credentials, and
+ * nothing on the embedded simulator, whose made-up data is not worth a file that grows for 90 days (set
+ * ARCHIVE_URL to archive it anyway).
+ */
+function archiveTarget(read: EnvReader, realUpstream: boolean): ArchiveTarget | null {
+  const fallback = realUpstream ? `sqlite:${DEFAULT_ARCHIVE_PATH}` : 'off';
+  const raw = read.string('ARCHIVE_URL', fallback);
+  if (raw.toLowerCase() === 'off') return null;
+  if (raw.startsWith('sqlite:') && raw.length > 'sqlite:'.length) {
+    return { kind: 'sqlite', path: raw.slice('sqlite:'.length) };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+      return { kind: 'postgres', url: raw };
+    } catch {
+      // reported below
+    }
+  }
+  // Never echo the value: a PostgreSQL URL may carry a password.
+  read.problems.push('ARCHIVE_URL must be off, sqlite:<file path> or a postgres:// URL');
   return null;
 }
 

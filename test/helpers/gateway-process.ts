@@ -21,7 +21,8 @@ export interface GatewayProcess {
 /** `nodeOptions`: flags for node itself, e.g. a heap limit. */
 export function spawnGateway(env: Record<string, string>, nodeOptions: readonly string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    // An archive is a test's own choice, in its own temp dir: never ./data.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', ARCHIVE_URL: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -39,6 +40,7 @@ export function spawnNpmStart(env: Record<string, string>): ChildProcess {
       HOME: process.env.HOME ?? '',
       npm_config_update_notifier: 'false',
       PORT: '0',
+      ARCHIVE_URL: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -81,6 +81,8 @@ export async function startGatewayAt(
       VOLC_ENDPOINT: endpoint,
       // Request logs would bury the test report; a test about logs passes its own level or logger.
       LOG_LEVEL: 'silent',
+      // An archive is a test's own choice, in its own temp dir: never ./data.
+      ARCHIVE_URL: 'off',
       ...options.env,
     }),
     { now: options.now, logger: options.logger, tracer: options.tracer },

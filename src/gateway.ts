@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tracer } from '@opentelemetry/api';
+import { openArchive } from './archive/open-archive.js';
+import type { SlotArchive } from './archive/slot-archive.js';
+import { tieredSlotStore } from './archive/tiered-slot-store.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createRequestPrincipal } from './auth/request-principal.js';
 import type { Config } from './config/config.js';
@@ -35,6 +38,7 @@ import { createDecodedEntries } from './slots/decoded-entries.js';
 import { createWindowCache, type WindowCache } from './slots/window-cache.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import type { Credentials } from './upstream/signer.js';
+import { upstreamIdentity } from './upstream/upstream-identity.js';
 import { loadDashboardAssets } from './web/dashboard-assets.js';
 import { useDashboard } from './web/dashboard-plugin.js';
 
@@ -49,6 +53,8 @@ export interface RunningGateway {
   readonly simulator: Simulator | null;
   /** Live subscriptions and their room pollers. */
   readonly live: LiveHub;
+  /** Settled slots kept past the upstream's retention; null when ARCHIVE_URL is off (or could not be opened). */
+  readonly archive: SlotArchive | null;
   /**
    * Graceful shutdown: readiness turns 503, live subscriptions complete (WebSockets then close), the listener
    * stops accepting, in-flight requests get `SHUTDOWN_GRACE_MS` to finish before their connections are cut,
@@ -151,16 +157,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     tailTtlMs: config.cache.tailTtlMs,
     now,
   });
+  const archive = openArchive(config.archive.target, {
+    upstream: upstreamIdentity(endpoint, credentials.accessKeyId),
+    now,
+    log: (level, message) => logger[level](message),
+  });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
     cache: tracer ? traceWindowCache(cache) : cache,
     slotMs: config.cache.slotMs,
     settleMs,
     now,
-    sharedStore:
-      tracer && coordination.sharedStore
-        ? traceSharedStore(coordination.sharedStore, tracer)
-        : coordination.sharedStore,
+    // The archive behind Redis: a slot another replica fetched costs one round trip, not a database read.
+    sharedStore: tieredSlotStore(
+      [
+        { store: coordination.sharedStore, name: 'sharedStore' as const },
+        { store: archive ?? undefined, name: 'archive' as const },
+      ].map(({ store, name }) => (tracer && store ? traceSharedStore(store, tracer, name) : store)),
+    ),
+    upstreamRetentionMs: archive ? LIST_CALL_DETAIL_LIMITS.retentionMs : undefined,
     decodedEntries:
       options.fastPath === false
         ? undefined
@@ -229,6 +244,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     limits: config.limits,
     metricRoles: config.metricRoles,
     slotTiming: { slotMs: config.cache.slotMs, settleMs },
+    rangeRetentionMs: archive ? config.archive.retentionMs : undefined,
     logger,
     metrics,
     isReady: () => !draining,
@@ -252,6 +268,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     responseCache,
     simulator,
     live,
+    archive,
     async close() {
       draining = true;
       // Before the listener closes: an open event stream would otherwise hold it for the whole grace period,
@@ -260,6 +277,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       // Together: the listener stops accepting at once, while WebSockets finish writing their completions.
       await Promise.all([webSocket.close(), closeServer(server, config.http.shutdownGraceMs)]);
       await upstream.close();
+      // After the upstream: the writes of the last fetches are queued by then.
+      await archive?.close();
       await coordination.close();
       await simulator?.close();
       // Last, so the spans of requests drained above are exported too.

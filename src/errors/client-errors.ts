@@ -12,6 +12,7 @@
  * client error where it decides.
  */
 import { GraphQLError } from 'graphql';
+import { NotArchivedError } from '../slots/not-archived-error.js';
 import { RetentionEdgeError } from '../slots/retention-edge-error.js';
 import {
   type UpstreamErrorCode,
@@ -56,6 +57,13 @@ function describeRefusal(error: Refusal): ClientErrorParts {
 function describe(error: unknown): ClientErrorParts | null {
   if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };
+  }
+  if (error instanceof NotArchivedError) {
+    const missing = error.missing.map(([fromMs, toMs]) => ({
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+    }));
+    return { message: error.message, extensions: { code: error.code, missing } };
   }
   if (error instanceof RetentionEdgeError) {
     return { message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'from' } };

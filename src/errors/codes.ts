@@ -37,6 +37,9 @@ export const CLIENT_ERRORS = {
   SUBSCRIPTION_BACKLOG_EXCEEDED:
     'The subscription was ended: its client read events slower than they came, and `extensions.limit` ' +
     'were waiting: subscribe again, and read faster or ask for less.',
+  NOT_ARCHIVED:
+    "Part of the range is past the upstream's 6-day retention and not archived: the field is null; " +
+    '`extensions.missing` lists each `from` and `to` missing; ask later ones.',
   RATE_LIMITED:
     "The upstream's rate limit would hold this field's call longer than allowed, so it was not sent: the " +
     'field is null; retry later.',

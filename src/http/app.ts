@@ -16,6 +16,7 @@ import { useNestingGuard } from '../limits/nesting-guard-plugin.js';
 import { operationLimitsPlugins } from '../limits/operation-limits-plugins.js';
 import { useOutputLimit } from '../limits/output-limit-plugin.js';
 import type { LiveHub } from '../live/live-hub.js';
+import { LIST_CALL_DETAIL_LIMITS } from '../model/call-detail.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { useMetrics } from '../observability/metrics-plugin.js';
@@ -60,6 +61,8 @@ export interface AppDeps {
    * follows their settle rule.
    */
   readonly slotTiming: SlotTiming;
+  /** How far back a range may start; default the upstream's retention (no archive). */
+  readonly rangeRetentionMs?: number;
   readonly logger: Logger;
   /** Null: no /metrics endpoint. */
   readonly metrics: GatewayMetrics | null;
@@ -86,6 +89,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
+  const rangeRetentionMs = deps.rangeRetentionMs ?? LIST_CALL_DETAIL_LIMITS.retentionMs;
   return createYoga({
     schema,
     context: createContextFactory({
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps) {
       now,
       logger: deps.logger,
       slotTiming: deps.slotTiming,
+      rangeRetentionMs: rangeRetentionMs,
       maxPoints: deps.limits.maxPoints,
       metricRoles: deps.metricRoles,
       turns: createEventLoopTurns(),

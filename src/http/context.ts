@@ -34,6 +34,8 @@ export interface ContextDeps {
   readonly now: () => number;
   readonly logger: Logger;
   readonly slotTiming: SlotTiming;
+  /** How far back a range may start (see CallQualityContext). */
+  readonly rangeRetentionMs: number;
   /** The points one operation may return. */
   readonly maxPoints: number;
   readonly metricRoles: MetricRoleNames;
@@ -60,6 +62,7 @@ export function createContextFactory(deps: ContextDeps) {
       output: createOutputBudget(deps.maxPoints),
       nextTurn: deps.turns.forOperation(),
       slotTiming: deps.slotTiming,
+      rangeRetentionMs: deps.rangeRetentionMs,
       ranges: { earliestFromMs: Number.POSITIVE_INFINITY, latestToMs: Number.NEGATIVE_INFINITY },
       warnings: [],
       metricNames: new MetricNameUse(),

@@ -42,10 +42,17 @@ interface SharedNeed {
  * `userIds` and directions, `fromMs < toMs`), as the resolvers ensure before loading anything.
  */
 export function coldCacheCalls(
-  requests: readonly CallQualityRequest[],
+  asked: readonly CallQualityRequest[],
   options: { readonly slotMs: number; readonly nowMs: number; readonly stopAbove?: number },
 ): number {
   const { slotMs, nowMs, stopAbove = Number.POSITIVE_INFINITY } = options;
+  // What lies past the upstream's retention is never fetched (it is the archive's, or named as missing): a range
+  // reaching that far back costs only its part the upstream still has.
+  const upstreamFromMs = nowMs - LIST_CALL_DETAIL_LIMITS.retentionMs;
+  const requests = asked.flatMap((request) => {
+    if (request.fromMs >= upstreamFromMs) return [request];
+    return request.toMs <= upstreamFromMs ? [] : [{ ...request, fromMs: upstreamFromMs }];
+  });
   const rooms = new Map<string, Room>();
   // Aliases passing one list variable share one array: count its distinct users once.
   const distinctUsers = new Map<readonly string[], number>();

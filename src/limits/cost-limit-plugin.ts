@@ -21,6 +21,8 @@ export interface CostLimitOptions {
 export interface CostLimitContext {
   /** Validity of a range depends on "now": the request's own instant, the one its resolvers will use. */
   readonly nowMs: number;
+  /** How far back a range may start: ranges older than the upstream's retention are not refused then. */
+  readonly rangeRetentionMs: number;
 }
 
 /** What the onExecute and onSubscribe hooks both give. */
@@ -56,6 +58,7 @@ export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext
       operationName: args.operationName,
       variables: args.variableValues,
       nowMs: args.contextValue.nowMs,
+      retentionMs: args.contextValue.rangeRetentionMs,
     });
     // First, and cheap: it bounds the work of counting calls too, which looks at every id.
     const entries = demand.userEntries();

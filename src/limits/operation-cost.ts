@@ -46,6 +46,8 @@ export interface OperationInput {
   readonly variables?: Readonly<Record<string, unknown>> | null;
   /** The request's instant, which decides (as in the resolvers) whether a range is valid. */
   readonly nowMs: number;
+  /** How far back a range may start, as in the resolvers; default the upstream's retention. */
+  readonly retentionMs?: number;
 }
 
 export interface OperationCostInput extends OperationInput {
@@ -73,6 +75,7 @@ interface Walk {
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   readonly variables: Record<string, unknown>;
   readonly nowMs: number;
+  readonly retentionMs: number | undefined;
 }
 
 /**
@@ -96,7 +99,13 @@ export function operationDemand(input: OperationInput): OperationDemand {
   for (const definition of input.document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const walk: Walk = { schema: input.schema, fragments, variables: coerced.coerced, nowMs: input.nowMs };
+  const walk: Walk = {
+    schema: input.schema,
+    fragments,
+    variables: coerced.coerced,
+    nowMs: input.nowMs,
+    retentionMs: input.retentionMs,
+  };
   const { selectionSet } = operation;
   return {
     userEntries: () => userEntriesOf(walk, rootType, selectionSet),
@@ -150,19 +159,19 @@ function requestsOf(
     if (field !== undefined && USER_LIST_FIELDS.has(field.name)) {
       const args = argumentsOf(walk, field, nodes);
       if (!args || (!ALWAYS_LOADING_FIELDS.has(field.name) && !selectsStreams(walk, field, nodes))) continue;
-      const range = rangeOf(args, walk.nowMs);
+      const range = rangeOf(args, walk);
       if (!range) continue;
       // IDs are strings once coerced; the list is kept as is, so aliases sharing a variable share one array.
       const request = { ...roomOf(args), userIds: args.userIds as string[], ...range };
-      if (isValidCallQuality(request, walk.nowMs)) requests.push(request);
+      if (isValidCallQuality(request, walk)) requests.push(request);
     } else if (field?.name === 'participants') {
       const args = argumentsOf(walk, field, nodes);
-      const range = args && rangeOf({ ...args, directions: ['down'] }, walk.nowMs);
+      const range = args && rangeOf({ ...args, directions: ['down'] }, walk);
       if (!args || !range) continue;
       const bounds = { maxUsers: args.maxUsers as number, maxRounds: args.maxRounds as number };
       const seeds = (args.userIds as string[]).map(String);
       if (!isValid(() => checkDiscoveryBounds(bounds, seeds))) continue;
-      if (!isValidCallQuality({ ...roomOf(args), userIds: seeds, ...range }, walk.nowMs)) continue;
+      if (!isValidCallQuality({ ...roomOf(args), userIds: seeds, ...range }, walk)) continue;
       requests.push(...discoveryCostRequests({ ...roomOf(args), ...range }, bounds));
     } else if (field?.name === 'room') {
       const args = argumentsOf(walk, field, nodes);
@@ -175,8 +184,11 @@ function requestsOf(
         const userArgs = argumentsOf(walk, userField, userNodes);
         if (!userArgs || !selectsStreams(walk, userField, userNodes)) continue;
         const userId = String(userArgs.userId);
-        const range = rangeOf(userArgs, walk.nowMs);
-        if (range && isValid(() => planUserCallQuality({ ...room, userId, ...range }, walk.nowMs))) {
+        const range = rangeOf(userArgs, walk);
+        if (
+          range &&
+          isValid(() => planUserCallQuality({ ...room, userId, ...range }, walk.nowMs, walk.retentionMs))
+        ) {
           requests.push({ ...room, userIds: [userId], ...range });
         }
       }
@@ -193,9 +205,9 @@ function roomOf(args: Record<string, unknown>) {
  * The range arguments (already parsed by the DateTime scalar and the Direction enum) resolved into the range
  * execution would serve (`last`, `to` defaulting to now, a clamped `from`), or null where it would refuse them.
  */
-function rangeOf(args: Record<string, unknown>, nowMs: number) {
+function rangeOf(args: Record<string, unknown>, walk: Walk) {
   try {
-    const range = planRange(args as RangeArgs, nowMs);
+    const range = planRange(args as RangeArgs, walk.nowMs, walk.retentionMs);
     return { fromMs: range.fromMs, toMs: range.toMs, directions: args.directions as StreamDirection[] };
   } catch (error) {
     if (error instanceof InvalidArgumentError) return null;
@@ -207,11 +219,11 @@ function rangeOf(args: Record<string, unknown>, nowMs: number) {
  * What planCallQuality accepts, without building its entry per user (a refused 100 000-user list would
  * otherwise cost 100 000 objects): the range and first id as for one user, then every id.
  */
-function isValidCallQuality(request: CallQualityRequest, nowMs: number): boolean {
+function isValidCallQuality(request: CallQualityRequest, walk: Walk): boolean {
   const [first] = request.userIds;
   if (first === undefined) return false;
   return isValid(() => {
-    planUserCallQuality({ ...request, userId: first }, nowMs);
+    planUserCallQuality({ ...request, userId: first }, walk.nowMs, walk.retentionMs);
     for (const userId of request.userIds) checkId('userIds', userId);
   });
 }

@@ -72,17 +72,29 @@ export function traceWindowCache(cache: WindowCache): WindowCache {
   };
 }
 
-export function traceSharedStore(store: SecondLevelSlotStore, tracer: Tracer): SecondLevelSlotStore {
+/** Which second-level store a span is of: its span name's and its attributes' prefixes. */
+const STORE_NAMES = {
+  sharedStore: 'shared_store',
+  archive: 'archive',
+} as const;
+
+/** A span per lookup of a second-level store (Redis, or the archive behind it) within a traced batch. */
+export function traceSharedStore(
+  store: SecondLevelSlotStore,
+  tracer: Tracer,
+  name: keyof typeof STORE_NAMES = 'sharedStore',
+): SecondLevelSlotStore {
+  const attribute = STORE_NAMES[name];
   return {
     getMany(keys) {
       // Only within a traced batch: a lookup of its own would be a trace of one span.
       if (trace.getSpan(context.active()) === undefined) return store.getMany(keys);
-      const span = tracer.startSpan('sharedStore.getMany', {
-        attributes: { 'callq.shared_store.keys': keys.length },
+      const span = tracer.startSpan(`${name}.getMany`, {
+        attributes: { [`callq.${attribute}.keys`]: keys.length },
       });
       return store.getMany(keys).then(
         (found) => {
-          span.setAttribute('callq.shared_store.found', found.size);
+          span.setAttribute(`callq.${attribute}.found`, found.size);
           span.end();
           return found;
         },

@@ -18,6 +18,11 @@ export interface CallQualityContext {
   readonly callDetailLoader: CallDetailLoader;
   /** Which slots can no longer change: decides `final`. */
   readonly slotTiming: SlotTiming;
+  /**
+   * How far back a range may start: the upstream's retention, or the archive's when there is one (the part
+   * older than the upstream's is then served from the archive, or named as missing).
+   */
+  readonly rangeRetentionMs: number;
 }
 
 /**
@@ -35,17 +40,13 @@ export interface CallQualityRequest extends RangeRequest {
 }
 
 /** Checks everything but the users; throws InvalidArgumentError, before any upstream call. */
-function checkRangeRequest(request: RangeRequest, nowMs: number): void {
+function checkRangeRequest(request: RangeRequest, nowMs: number, retentionMs: number): void {
   checkId('appId', request.appId);
   checkId('roomId', request.roomId);
   if (request.directions.length === 0) {
     throw new InvalidArgumentError('directions', '`directions` must hold UP, DOWN or both');
   }
-  const problem = validateRange(
-    { fromMs: request.fromMs, toMs: request.toMs },
-    nowMs,
-    LIST_CALL_DETAIL_LIMITS.retentionMs,
-  );
+  const problem = validateRange({ fromMs: request.fromMs, toMs: request.toMs }, nowMs, retentionMs);
   if (problem) throw new InvalidArgumentError(problem.argument, problem.message);
 }
 
@@ -53,8 +54,12 @@ function checkRangeRequest(request: RangeRequest, nowMs: number): void {
  * The range the arguments ask for at `nowMs` (`from` or `last`, `to` defaulting to now; see resolveRange):
  * what the plans below take as `fromMs`/`toMs`. Throws InvalidArgumentError, before any upstream call.
  */
-export function planRange(args: RangeArgs, nowMs: number): ResolvedRange {
-  const range = resolveRange(args, nowMs, LIST_CALL_DETAIL_LIMITS.retentionMs);
+export function planRange(
+  args: RangeArgs,
+  nowMs: number,
+  retentionMs: number = LIST_CALL_DETAIL_LIMITS.retentionMs,
+): ResolvedRange {
+  const range = resolveRange(args, nowMs, retentionMs);
   if ('argument' in range) throw new InvalidArgumentError(range.argument, range.message);
   return range;
 }
@@ -65,8 +70,12 @@ function model(request: RangeRequest, userId: string): UserCallQualityModel {
 }
 
 /** One entry per requested user, in the order asked; throws InvalidArgumentError before any upstream call. */
-export function planCallQuality(request: CallQualityRequest, nowMs: number): UserCallQualityModel[] {
-  checkRangeRequest(request, nowMs);
+export function planCallQuality(
+  request: CallQualityRequest,
+  nowMs: number,
+  retentionMs: number = LIST_CALL_DETAIL_LIMITS.retentionMs,
+): UserCallQualityModel[] {
+  checkRangeRequest(request, nowMs, retentionMs);
   if (request.userIds.length === 0)
     throw new InvalidArgumentError('userIds', '`userIds` must name at least one user');
   for (const userId of request.userIds) checkId('userIds', userId);
@@ -74,8 +83,12 @@ export function planCallQuality(request: CallQualityRequest, nowMs: number): Use
 }
 
 /** The same for one user (`Room.user`). */
-export function planUserCallQuality(request: RangeRequest & { readonly userId: string }, nowMs: number) {
-  checkRangeRequest(request, nowMs);
+export function planUserCallQuality(
+  request: RangeRequest & { readonly userId: string },
+  nowMs: number,
+  retentionMs: number = LIST_CALL_DETAIL_LIMITS.retentionMs,
+) {
+  checkRangeRequest(request, nowMs, retentionMs);
   checkId('userId', request.userId);
   return model(request, request.userId);
 }

@@ -78,7 +78,7 @@ builder.queryField('participants', (t) =>
     },
     tracing: true,
     resolve: async (_root, args, context, info) => {
-      const range = planRange(args, context.nowMs);
+      const range = planRange(args, context.nowMs, context.rangeRetentionMs);
       const seeds = args.userIds.map(String);
       const bounds = { maxUsers: args.maxUsers, maxRounds: args.maxRounds };
       checkDiscoveryBounds(bounds, seeds);
@@ -89,12 +89,12 @@ builder.queryField('participants', (t) =>
         toMs: range.toMs,
         directions: ['down' as const],
       };
-      planCallQuality({ ...request, userIds: seeds }, context.nowMs);
+      planCallQuality({ ...request, userIds: seeds }, context.nowMs, context.rangeRetentionMs);
       noteServedRange(context, range, info);
       authorizeAppId(context.principal, request.appId);
       return discoverParticipants(seeds, bounds, (userIds) =>
         Promise.all(
-          planCallQuality({ ...request, userIds }, context.nowMs).map((entry) =>
+          planCallQuality({ ...request, userIds }, context.nowMs, context.rangeRetentionMs).map((entry) =>
             loadStreams(entry, context.callDetailLoader),
           ),
         ),

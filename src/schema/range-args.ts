@@ -59,7 +59,7 @@ interface RoomUsersArgs extends RangeArgs {
 
 /** The range and one entry per user of `callQuality`-shaped arguments, recorded as served. */
 export function planRoomUsers(args: RoomUsersArgs, context: GatewayContext, info: GraphQLResolveInfo) {
-  const range = planRange(args, context.nowMs);
+  const range = planRange(args, context.nowMs, context.rangeRetentionMs);
   const entries = planCallQuality(
     {
       appId: String(args.appId),
@@ -70,6 +70,7 @@ export function planRoomUsers(args: RoomUsersArgs, context: GatewayContext, info
       directions: args.directions,
     },
     context.nowMs,
+    context.rangeRetentionMs,
   );
   noteServedRange(context, range, info);
   return { range, entries };

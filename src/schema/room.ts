@@ -23,7 +23,7 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
         ...rangeArgs,
       },
       resolve: (room, args, context, info) => {
-        const range = planRange(args, context.nowMs);
+        const range = planRange(args, context.nowMs, context.rangeRetentionMs);
         const model = planUserCallQuality(
           {
             ...room,
@@ -33,6 +33,7 @@ export const Room = builder.objectRef<RoomModel>('Room').implement({
             directions: args.directions,
           },
           context.nowMs,
+          context.rangeRetentionMs,
         );
         noteServedRange(context, range, info);
         return model;

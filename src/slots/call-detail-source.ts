@@ -17,6 +17,7 @@ import type { FetchCallDetail } from '../upstream/call-detail-fetcher.js';
 import type { DecodedEntries } from './decoded-entries.js';
 import { type PlannedCall, planCalls, type SlotNeed } from './fetch-planner.js';
 import { mergeSlotEntries } from './merge-slot-entries.js';
+import { NotArchivedError } from './not-archived-error.js';
 import { RetentionEdgeError } from './retention-edge-error.js';
 import {
   decodeSlotEntry,
@@ -77,7 +78,19 @@ export interface CallDetailSourceDeps {
   readonly sharedStore?: SecondLevelSlotStore;
   /** Entries kept decoded between requests; without it every read decodes. */
   readonly decodedEntries?: DecodedEntries;
+  /**
+   * With an archive among the second-level stores: the upstream's retention. A part of a slot older than that is
+   * never fetched (the upstream no longer has it): it comes from the stores, or the request gets a
+   * NotArchivedError naming what is missing. Without it, ranges that old are refused before they get here.
+   */
+  readonly upstreamRetentionMs?: number;
 }
+
+/**
+ * How far inside the upstream's retention a part of a slot must start to be fetched: more than the upstream
+ * client keeps its own calls inside the edge, so a call this source plans is never cut short there.
+ */
+const PAST_RETENTION_MARGIN_MS = 10_000;
 
 /**
  * What the source needs of a shared store. It must never throw nor wait long: a failure is a miss (get) or a
@@ -310,32 +323,52 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     }
   }
 
+  /** Where the part of slots never fetched ends (whole seconds, as calls start); -Infinity without an archive. */
+  function pastRetentionEdge(nowMs: number): number {
+    if (deps.upstreamRetentionMs === undefined) return Number.NEGATIVE_INFINITY;
+    return Math.ceil((nowMs - deps.upstreamRetentionMs + PAST_RETENTION_MARGIN_MS) / 1000) * 1000;
+  }
+
+  /** Keeps only what the upstream still has of the needs left after the second-level stores. */
+  function dropPastRetention(missing: Map<string, MissingSlot>, edgeMs: number) {
+    for (const slot of missing.values()) {
+      slot.needs = slot.needs.flatMap((need) =>
+        need.toMs <= edgeMs ? [] : [{ ...need, fromMs: Math.max(need.fromMs, edgeMs) }],
+      );
+    }
+  }
+
   /**
-   * The need's streams from its pieces, one list per piece in time order; a RetentionEdgeError if they leave
-   * part of it out.
+   * The need's streams from its pieces, one list per piece in time order; if they leave part of it out, a
+   * NotArchivedError for a part past the retention (never fetched) or a RetentionEdgeError (a call the
+   * retention cut short).
    */
   function streamsFrom(
     request: CallDetailRequest,
     use: SlotUse,
     fresh: readonly Piece[],
+    pastEdgeMs: number,
   ): SlotParts | Promise<SlotParts> {
     if (use.whole !== undefined) return [decode(use.whole, request.userId, use.need.direction)];
     const pieces = [...use.held, ...fresh.filter((piece) => overlaps(piece, use.need))];
     const entries = pieces.map((piece) => piece.entry);
     if (entries.every((entry) => !(entry instanceof Promise))) {
-      return streamsOfEntries(request, use.need, entries as SlotEntry[]);
+      return streamsOfEntries(request, use.need, entries as SlotEntry[], pastEdgeMs);
     }
-    return Promise.all(entries).then((settled) => streamsOfEntries(request, use.need, settled));
+    return Promise.all(entries).then((settled) => streamsOfEntries(request, use.need, settled, pastEdgeMs));
   }
 
   function streamsOfEntries(
     request: CallDetailRequest,
     need: SlotNeed,
     entries: readonly SlotEntry[],
+    pastEdgeMs: number,
   ): SlotParts {
     const held = entries.map((entry) => pieceOf(entry, need.slotStartMs));
-    // Only a call the upstream's retention cut short holds less than it was planned for.
     const [gap] = gapsOf(need.fromMs, need.toMs, held);
+    if (gap !== undefined && gap[0] < pastEdgeMs) {
+      throw new NotArchivedError(request.userId, [[gap[0], Math.min(gap[1], pastEdgeMs)]]);
+    }
     if (gap !== undefined) throw new RetentionEdgeError(request.fromMs, gap[1]);
     return held
       .sort((a, b) => a.fromMs - b.fromMs)
@@ -373,6 +406,8 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
         );
       });
       if (missing.size > 0 && deps.sharedStore) await takeFromSharedStore(missing, nowMs);
+      const pastEdgeMs = pastRetentionEdge(nowMs);
+      if (pastEdgeMs > Number.NEGATIVE_INFINITY) dropPastRetention(missing, pastEdgeMs);
 
       const rooms = new Map<string, RoomNeeds>();
       for (const slot of missing.values()) {
@@ -390,13 +425,21 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
         requests.map(async (request, index) => {
           try {
             const parts: Array<readonly StreamDetail[]> = [];
+            // Every part missing past the retention, so that the error names all of them, not the first.
+            const notArchived: NotArchivedError[] = [];
             for (const slot of layouts[index] ?? []) {
               for (const use of slot) {
-                const streams = streamsFrom(request, use, missing.get(use.key)?.pieces ?? []);
-                // Most entries come from the cache: no await (and no microtask) for those.
-                parts.push(...(streams instanceof Promise ? await streams : streams));
+                try {
+                  const streams = streamsFrom(request, use, missing.get(use.key)?.pieces ?? [], pastEdgeMs);
+                  // Most entries come from the cache: no await (and no microtask) for those.
+                  parts.push(...(streams instanceof Promise ? await streams : streams));
+                } catch (error) {
+                  if (!(error instanceof NotArchivedError)) throw error;
+                  notArchived.push(error);
+                }
               }
             }
+            if (notArchived.length > 0) throw NotArchivedError.spanning(request.userId, notArchived);
             return parts;
           } catch (error) {
             return error instanceof Error ? error : new Error(String(error));

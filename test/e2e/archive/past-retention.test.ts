@@ -1,0 +1,132 @@
+/**
+ * Ranges older than the upstream's 6-day retention, end to end: a gateway archives (SQLite, in a temp dir)
+ * what it fetched, the clock moves 8 days on (the simulator's too, so it refuses those ranges as the real API
+ * would), and a restarted gateway serves them from the archive alone, or names what the archive lacks.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
+import { SERIES_STREAMS_SELECTION } from '../../helpers/expected-streams.js';
+import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
+import {
+  pastRange,
+  startTestGateway,
+  TEST_CREDENTIALS,
+  type TestGateway,
+} from '../../helpers/test-gateway.js';
+
+const DAY_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
+const QUERY = `query ($from: DateTime!, $to: DateTime!) {
+  callQuality(appId: "a", roomId: "r", userIds: ["u1", "u2", "u3"], from: $from, to: $to) {
+    userId
+    final
+    ${SERIES_STREAMS_SELECTION}
+  }
+}`;
+
+interface Answer {
+  callQuality: Array<{ userId: string; final: boolean; streams: unknown[] | null }>;
+}
+
+let dir: string;
+let clock: ManualClock;
+let simulator: Simulator;
+let gateway: TestGateway | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callq-archive-'));
+  clock = manualClock(Date.now());
+  // Coarse samples: the test is about where data comes from, not how much of it there is.
+  simulator = await startSimulator({
+    credentials: TEST_CREDENTIALS,
+    now: clock.now,
+    sampleIntervalMs: 60_000,
+  });
+});
+afterEach(async () => {
+  await gateway?.close();
+  gateway = undefined;
+  await simulator.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A gateway on the shared simulator and archive file; the previous one is closed (its writes flushed) first. */
+async function restartGateway(env: Record<string, string> = {}) {
+  await gateway?.close();
+  gateway = await startTestGateway({
+    upstream: simulator,
+    now: clock.now,
+    env: { ARCHIVE_URL: `sqlite:${join(dir, 'archive.sqlite')}`, ...env },
+  });
+  return gateway;
+}
+
+describe('the archive past the retention', () => {
+  it('serves a range fetched 8 days ago as first served, with no upstream call', async () => {
+    const range = pastRange(1, 10, clock.now());
+    const variables = { from: range.from, to: range.to };
+    const first = await (await restartGateway()).query<Answer>(QUERY, variables);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.callQuality.every((entry) => (entry.streams?.length ?? 0) > 0)).toBe(true);
+    const callsAfterFirst = simulator.calls.length;
+    expect(callsAfterFirst).toBe(1);
+
+    clock.advance(8 * DAY_MS);
+    const later = await (await restartGateway()).query<Answer>(QUERY, variables);
+    expect(later.errors).toBeUndefined();
+    expect(later.data).toEqual(first.data);
+    expect(simulator.calls.length).toBe(callsAfterFirst);
+  });
+
+  it('names the part of a range the archive lacks, at no upstream call', async () => {
+    const archived = pastRange(1, 10, clock.now());
+    const first = await (await restartGateway()).query<Answer>(QUERY, {
+      from: archived.from,
+      to: archived.to,
+    });
+    expect(first.errors).toBeUndefined();
+    const callsAfterFirst = simulator.calls.length;
+
+    clock.advance(8 * DAY_MS);
+    const harness = await restartGateway();
+    // Half archived: the hour before was never fetched, and the upstream no longer has it.
+    const fromMs = archived.fromMs - HOUR_MS;
+    const half = await harness.query<Answer>(QUERY, {
+      from: new Date(fromMs).toISOString(),
+      to: archived.to,
+    });
+    expect(half.data?.callQuality.map((entry) => entry.streams)).toEqual([null, null, null]);
+    expect(half.errors?.map((error) => error.extensions)).toEqual(
+      ['u1', 'u2', 'u3'].map(() => ({
+        code: 'NOT_ARCHIVED',
+        missing: [{ from: new Date(fromMs).toISOString(), to: archived.from }],
+      })),
+    );
+    expect(half.errors?.[0]?.path).toEqual(['callQuality', 0, 'streams']);
+    expect(simulator.calls.length).toBe(callsAfterFirst);
+  });
+
+  it('counts against the cost limit only what the upstream still has of a range', async () => {
+    // Two days back from 8 days ago: 48 hourly calls if counted whole, 3 for the hours still in the retention.
+    const harness = await restartGateway({ LIMIT_MAX_UPSTREAM_CALLS: '4' });
+    const toMs = Math.floor((clock.now() - 6 * DAY_MS + 2 * HOUR_MS) / 300_000) * 300_000;
+    const fromMs = toMs - 2 * DAY_MS;
+    const answer = await harness.query<Answer>(
+      `query ($from: DateTime!, $to: DateTime!) {
+        callQuality(appId: "a", roomId: "r", userIds: ["u1"], from: $from, to: $to) { ${SERIES_STREAMS_SELECTION} }
+      }`,
+      { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+    );
+    expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_ARCHIVED']);
+    const missing = answer.errors?.[0]?.extensions?.missing as Array<{ from: string; to: string }>;
+    expect(missing).toHaveLength(1);
+    expect(missing[0]?.from).toBe(new Date(fromMs).toISOString());
+    // What the upstream still had was fetched (in at most the 3 calls counted), the rest named as missing.
+    expect(Date.parse(missing[0]?.to ?? '')).toBeGreaterThan(clock.now() - 6 * DAY_MS);
+    expect(simulator.calls.length).toBeGreaterThan(0);
+    expect(simulator.calls.length).toBeLessThanOrEqual(3);
+  });
+});

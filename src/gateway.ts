@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tracer } from '@opentelemetry/api';
+import { startArchiveSweep } from './archive/archive-sweep.js';
 import { openArchive } from './archive/open-archive.js';
 import type { SlotArchive } from './archive/slot-archive.js';
 import { tieredSlotStore } from './archive/tiered-slot-store.js';
@@ -162,6 +163,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     now,
     log: (level, message) => logger[level](message),
   });
+  const sweep =
+    archive &&
+    startArchiveSweep({
+      archive,
+      retentionMs: config.archive.retentionMs,
+      now,
+      onSwept: (deleted) => logger.info({ deleted }, 'archive swept past ARCHIVE_RETENTION_DAYS'),
+    });
   const callDetailSource = createCallDetailSource({
     fetchCallDetail: upstream.fetchCallDetail,
     cache: tracer ? traceWindowCache(cache) : cache,
@@ -207,6 +216,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     responseCacheStats: responseCache ? () => responseCache.stats() : undefined,
     // Read at scrape time, once `live` (below) exists.
     liveStats: () => live.stats(),
+    archiveBytes: archive ? () => archive.sizeBytes() : undefined,
+    archiveUp: archive ? () => archive.healthy : undefined,
   });
   const live = createLiveHub({
     source: callDetailSource,
@@ -278,6 +289,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await Promise.all([webSocket.close(), closeServer(server, config.http.shutdownGraceMs)]);
       await upstream.close();
       // After the upstream: the writes of the last fetches are queued by then.
+      sweep?.stop();
       await archive?.close();
       await coordination.close();
       await simulator?.close();

@@ -34,6 +34,10 @@ export interface MetricsSources {
   readonly limiterQueuedFlows?: () => number;
   readonly breakerState?: () => CircuitState;
   readonly liveStats?: () => LiveStats;
+  /** Bytes the archive takes in its database; null while the database is down. */
+  readonly archiveBytes?: () => Promise<number | null>;
+  /** Whether the archive's database answered its last operation. */
+  readonly archiveUp?: () => boolean;
 }
 
 export interface GatewayMetrics {
@@ -192,6 +196,24 @@ export function createMetrics(): GatewayMetrics {
     'callq_live_events_dropped_total',
     live('eventsDropped'),
     'Live events thrown away with the backlog of a subscriber dropped for reading too slowly.',
+  );
+
+  new Gauge({
+    name: 'callq_archive_bytes',
+    help: 'Bytes the archive of settled slots takes in its database (the SQLite file, or the PostgreSQL table).',
+    registers,
+    async collect() {
+      const bytes = await sources.archiveBytes?.();
+      if (bytes !== undefined && bytes !== null) this.set(bytes);
+    },
+  });
+  collectedGauge(
+    'callq_archive_up',
+    () => {
+      const up = sources.archiveUp?.();
+      return up === undefined ? undefined : Number(up);
+    },
+    "1 while the archive's database answers, 0 while the gateway serves from the upstream only.",
   );
 
   new Gauge({

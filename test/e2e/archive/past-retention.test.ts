@@ -79,6 +79,12 @@ describe('the archive past the retention', () => {
     expect(later.errors).toBeUndefined();
     expect(later.data).toEqual(first.data);
     expect(simulator.calls.length).toBe(callsAfterFirst);
+
+    const metrics = await (
+      await fetch((gateway as TestGateway).gateway.graphqlUrl.replace(/\/graphql$/, '/metrics'))
+    ).text();
+    expect(metrics).toMatch(/^callq_archive_up 1$/m);
+    expect(Number(/^callq_archive_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('names the part of a range the archive lacks, at no upstream call', async () => {

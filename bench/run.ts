@@ -19,6 +19,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; nodeArgs: readonly string[] }> =
   { file: 'bench/compression.ts', nodeArgs: [] },
   { file: 'bench/incident-detection.ts', nodeArgs: [] },
   { file: 'bench/dashboard-page.ts', nodeArgs: [] },
+  { file: 'bench/archive-read.ts', nodeArgs: [] },
 ];
 // The whole run takes about two minutes on 2 cores; one benchmark hanging must not hold it open.
 const BENCHMARK_TIMEOUT_MS = 120_000;

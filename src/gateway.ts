@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Tracer } from '@opentelemetry/api';
 import { startArchiveSweep } from './archive/archive-sweep.js';
 import { openArchive } from './archive/open-archive.js';
+import { type Recorder, startRecorder } from './archive/recorder.js';
 import type { SlotArchive } from './archive/slot-archive.js';
 import { tieredSlotStore } from './archive/tiered-slot-store.js';
 import { createAuthenticator } from './auth/authenticator.js';
@@ -56,6 +57,8 @@ export interface RunningGateway {
   readonly live: LiveHub;
   /** Settled slots kept past the upstream's retention; null when ARCHIVE_URL is off (or could not be opened). */
   readonly archive: SlotArchive | null;
+  /** Keeps rooms recorded into the archive (ARCHIVE_RECORD, `recordRoom`); null without an archive. */
+  readonly recorder: Recorder | null;
   /**
    * Graceful shutdown: readiness turns 503, live subscriptions complete (WebSockets then close), the listener
    * stops accepting, in-flight requests get `SHUTDOWN_GRACE_MS` to finish before their connections are cut,
@@ -190,6 +193,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         ? undefined
         : createDecodedEntries({ windowCacheMaxBytes: config.cache.maxBytes }),
   });
+  const recorder =
+    archive &&
+    startRecorder({
+      archive,
+      source: callDetailSource,
+      slotMs: config.cache.slotMs,
+      settleMs,
+      now,
+      configured: config.archive.record,
+      tickMs: config.archive.recordIntervalMs,
+      onFailure: (error) => logger.warn({ err: error }, 'a recording fetch failed'),
+    });
   const authenticator = createAuthenticator(config.auth);
   if (!authenticator.enabled) {
     logger.warn(
@@ -256,6 +271,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     metricRoles: config.metricRoles,
     slotTiming: { slotMs: config.cache.slotMs, settleMs },
     rangeRetentionMs: archive ? config.archive.retentionMs : undefined,
+    recorder,
     logger,
     metrics,
     isReady: () => !draining,
@@ -280,6 +296,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     simulator,
     live,
     archive,
+    recorder,
     async close() {
       draining = true;
       // Before the listener closes: an open event stream would otherwise hold it for the whole grace period,
@@ -290,6 +307,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await upstream.close();
       // After the upstream: the writes of the last fetches are queued by then.
       sweep?.stop();
+      recorder?.stop();
       await archive?.close();
       await coordination.close();
       await simulator?.close();

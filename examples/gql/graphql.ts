@@ -209,6 +209,23 @@ export type MetricSummary = {
   p95?: Maybe<Scalars['Float']['output']>;
 };
 
+/** What the gateway is asked to do beyond answering. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Keeps users of a room recorded until `until`: the gateway fetches their call detail as it settles (within a bounded share of the upstream rate limit) and keeps it in the archive, so ranges past the upstream’s 6-day retention stay servable. Asking again widens a recording; it survives restarts. */
+  recordRoom: Recording;
+};
+
+
+/** What the gateway is asked to do beyond answering. */
+export type MutationRecordRoomArgs = {
+  appId: Scalars['ID']['input'];
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  roomId: Scalars['ID']['input'];
+  until: Scalars['DateTime']['input'];
+  userIds: Array<Scalars['ID']['input']>;
+};
+
 /** A user of the room, given or found. */
 export type Participant = {
   __typename?: 'Participant';
@@ -341,6 +358,21 @@ export type QueryRoomOverviewArgs = {
   step?: Scalars['Int']['input'];
   to?: InputMaybe<Scalars['DateTime']['input']>;
   userIds: Array<Scalars['ID']['input']>;
+};
+
+/** Users of a room the gateway keeps recorded: their settled slots are fetched as they settle and kept in the archive, past the upstream’s 6-day retention, until `until`. */
+export type Recording = {
+  __typename?: 'Recording';
+  /** The RTC application. */
+  appId: Scalars['ID']['output'];
+  /** Where recording starts: the start of the slot holding the `from` asked for. */
+  from: Scalars['DateTime']['output'];
+  /** The room. */
+  roomId: Scalars['ID']['output'];
+  /** Where recording ends. */
+  until: Scalars['DateTime']['output'];
+  /** The users recorded. */
+  userIds: Array<Scalars['ID']['output']>;
 };
 
 /** A room of an RTC application; its users’ call quality is reached through `user`. */

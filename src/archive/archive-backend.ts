@@ -11,6 +11,16 @@ export interface ArchivedSlotRow {
   readonly body: Buffer;
 }
 
+/** One user of a room kept recorded (recorder.ts): its slots are fetched as they settle, up to `untilMs`. */
+export interface RecordingRow {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly userId: string;
+  readonly untilMs: number;
+  /** Where the recorder has got to: every slot before it was fetched (and so archived). */
+  readonly recordedToMs: number;
+}
+
 export interface ArchiveBackend {
   /** `sqlite` or `postgres`, for logs and metrics. */
   readonly kind: string;
@@ -24,6 +34,15 @@ export interface ArchiveBackend {
   write(upstream: string, rows: readonly ArchivedSlotRow[], archivedAtMs: number): Promise<void>;
   /** Deletes at most `limit` slots that start before `beforeMs`; resolves how many it deleted. */
   sweep(beforeMs: number, limit: number): Promise<number>;
+  /**
+   * Adds recordings; one already there keeps the later `untilMs` and the earlier `recordedToMs` of the two, so
+   * asking again only ever widens what is recorded.
+   */
+  upsertRecordings(upstream: string, rows: readonly RecordingRow[]): Promise<void>;
+  /** The recordings not done yet (`recordedToMs < untilMs`). */
+  activeRecordings(upstream: string): Promise<RecordingRow[]>;
+  /** Moves a recording's `recordedToMs` on (never back). */
+  advanceRecording(upstream: string, row: RecordingRow, recordedToMs: number): Promise<void>;
   /** Bytes the archive takes in its database (file pages, or the table's relation size). */
   sizeBytes(): Promise<number>;
   close(): Promise<void>;
@@ -48,4 +67,13 @@ export const ARCHIVE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (upstream, app_id, room_id, user_id, direction, slot_ms, slot_start_ms)
   );
   CREATE INDEX slots_by_start ON slots (slot_start_ms);`,
+  `CREATE TABLE recordings (
+    upstream TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    until_ms BIGINT NOT NULL,
+    recorded_to_ms BIGINT NOT NULL,
+    PRIMARY KEY (upstream, app_id, room_id, user_id)
+  );`,
 ];

@@ -88,6 +88,53 @@ export function openPostgresArchive(options: PostgresArchiveOptions): ArchiveBac
       );
       return result.rowCount ?? 0;
     },
+    async upsertRecordings(upstream, rows) {
+      await ready();
+      await pool.query(
+        `INSERT INTO recordings (upstream, app_id, room_id, user_id, until_ms, recorded_to_ms)
+           SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+           ON CONFLICT (upstream, app_id, room_id, user_id) DO UPDATE SET
+             until_ms = GREATEST(recordings.until_ms, excluded.until_ms),
+             recorded_to_ms = LEAST(recordings.recorded_to_ms, excluded.recorded_to_ms)`,
+        [
+          upstream,
+          rows.map((row) => row.appId),
+          rows.map((row) => row.roomId),
+          rows.map((row) => row.userId),
+          rows.map((row) => row.untilMs),
+          rows.map((row) => row.recordedToMs),
+        ],
+      );
+    },
+    async activeRecordings(upstream) {
+      await ready();
+      const result = await pool.query<{
+        app_id: string;
+        room_id: string;
+        user_id: string;
+        until_ms: string;
+        recorded_to_ms: string;
+      }>(
+        `SELECT app_id, room_id, user_id, until_ms, recorded_to_ms FROM recordings
+           WHERE upstream = $1 AND recorded_to_ms < until_ms`,
+        [upstream],
+      );
+      return result.rows.map((row) => ({
+        appId: row.app_id,
+        roomId: row.room_id,
+        userId: row.user_id,
+        untilMs: Number(row.until_ms),
+        recordedToMs: Number(row.recorded_to_ms),
+      }));
+    },
+    async advanceRecording(upstream, row, recordedToMs) {
+      await ready();
+      await pool.query(
+        `UPDATE recordings SET recorded_to_ms = GREATEST(recorded_to_ms, $1)
+           WHERE upstream = $2 AND app_id = $3 AND room_id = $4 AND user_id = $5`,
+        [recordedToMs, upstream, row.appId, row.roomId, row.userId],
+      );
+    },
     async sizeBytes() {
       await ready();
       const result = await pool.query<{ bytes: string }>(

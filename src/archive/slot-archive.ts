@@ -11,7 +11,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
 import type { SlotEntry } from '../slots/slot-entry.js';
-import type { ArchiveBackend, ArchivedSlotRow } from './archive-backend.js';
+import type { ArchiveBackend, ArchivedSlotRow, RecordingRow } from './archive-backend.js';
 import { decodeArchivedSlot, encodeArchivedSlot } from './archived-slot-format.js';
 import { parseSlotKey } from './archived-slot-key.js';
 
@@ -40,6 +40,12 @@ export interface SlotArchive extends SecondLevelSlotStore {
   flush(): Promise<void>;
   /** Deletes the slots that start before `beforeMs`, a batch per turn; resolves how many. */
   sweep(beforeMs: number): Promise<number>;
+  /** The recordings kept in the archive (recorder.ts); each resolves undefined while the database is down. */
+  readonly recordings: {
+    upsert(rows: readonly RecordingRow[]): Promise<true | undefined>;
+    active(): Promise<RecordingRow[] | undefined>;
+    advance(row: RecordingRow, recordedToMs: number): Promise<true | undefined>;
+  };
   /** Bytes on disk, or null while the database is down. */
   sizeBytes(): Promise<number | null>;
   /** Writes what is queued, then closes the database. */
@@ -154,6 +160,12 @@ export function createSlotArchive(options: SlotArchiveOptions): SlotArchive {
         if (count < SWEEP_BATCH) return deleted;
         await nextTurn();
       }
+    },
+    recordings: {
+      upsert: (rows) => guarded(() => backend.upsertRecordings(upstream, rows).then(() => true as const)),
+      active: () => guarded(() => backend.activeRecordings(upstream)),
+      advance: (row, recordedToMs) =>
+        guarded(() => backend.advanceRecording(upstream, row, recordedToMs).then(() => true as const)),
     },
     async sizeBytes() {
       return (await guarded(() => backend.sizeBytes())) ?? null;

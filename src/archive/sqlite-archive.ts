@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ARCHIVE_MIGRATIONS, type ArchiveBackend } from './archive-backend.js';
+import { ARCHIVE_MIGRATIONS, type ArchiveBackend, type RecordingRow } from './archive-backend.js';
 
 export function openSqliteArchive(path: string): ArchiveBackend {
   mkdirSync(dirname(path), { recursive: true });
@@ -32,6 +32,24 @@ export function openSqliteArchive(path: string): ArchiveBackend {
   );
   const pages = db.prepare<[], { bytes: number }>(
     'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+  );
+  const upsertRecording = db.prepare(
+    `INSERT INTO recordings (upstream, app_id, room_id, user_id, until_ms, recorded_to_ms) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (upstream, app_id, room_id, user_id) DO UPDATE SET
+         until_ms = max(until_ms, excluded.until_ms), recorded_to_ms = min(recorded_to_ms, excluded.recorded_to_ms)`,
+  );
+  const upsertAll = db.transaction((upstream: string, rows: readonly RecordingRow[]) => {
+    for (const row of rows) {
+      upsertRecording.run(upstream, row.appId, row.roomId, row.userId, row.untilMs, row.recordedToMs);
+    }
+  });
+  const active = db.prepare<[string], RecordingRow>(
+    `SELECT app_id AS appId, room_id AS roomId, user_id AS userId, until_ms AS untilMs,
+       recorded_to_ms AS recordedToMs FROM recordings WHERE upstream = ? AND recorded_to_ms < until_ms`,
+  );
+  const advance = db.prepare(
+    `UPDATE recordings SET recorded_to_ms = max(recorded_to_ms, ?)
+       WHERE upstream = ? AND app_id = ? AND room_id = ? AND user_id = ?`,
   );
   const writeAll = db.transaction(
     (upstream: string, rows: Parameters<ArchiveBackend['write']>[1], archivedAtMs: number) => {
@@ -65,6 +83,15 @@ export function openSqliteArchive(path: string): ArchiveBackend {
     },
     async sweep(beforeMs, limit) {
       return sweepStatement.run(beforeMs, limit).changes;
+    },
+    async upsertRecordings(upstream, rows) {
+      upsertAll(upstream, rows);
+    },
+    async activeRecordings(upstream) {
+      return active.all(upstream);
+    },
+    async advanceRecording(upstream, row, recordedToMs) {
+      advance.run(recordedToMs, upstream, row.appId, row.roomId, row.userId);
     },
     async sizeBytes() {
       return pages.get()?.bytes ?? 0;

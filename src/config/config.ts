@@ -73,6 +73,14 @@ export interface ArchiveConfig {
   readonly target: ArchiveTarget | null;
   /** Archived slots older than this are swept. */
   readonly retentionMs: number;
+  /** Users kept recorded for as long as they are configured (ARCHIVE_RECORD). */
+  readonly record: ReadonlyArray<{
+    readonly appId: string;
+    readonly roomId: string;
+    readonly userId: string;
+  }>;
+  /** How often the recorder moves recordings on. */
+  readonly recordIntervalMs: number;
 }
 
 /** Limits on what one operation may ask for, checked before anything is executed. */
@@ -284,6 +292,8 @@ export function loadConfig(env: Env = process.env): Config {
     archive: {
       target: archiveTarget(read, credentials !== null),
       retentionMs: read.integer('ARCHIVE_RETENTION_DAYS', 90, 7, 36_500) * 24 * HOUR_MS,
+      record: archiveRecord(read),
+      recordIntervalMs: read.integer('ARCHIVE_RECORD_INTERVAL_MS', 10_000, 100, 3_600_000),
     },
     live: {
       // The upstream samples every ~10 s and lags ~100 s: polling faster would mostly find nothing new.
@@ -364,6 +374,23 @@ function archiveTarget(read: EnvReader, realUpstream: boolean): ArchiveTarget | 
   // Never echo the value: a PostgreSQL URL may carry a password.
   read.problems.push('ARCHIVE_URL must be off, sqlite:<file path> or a postgres:// URL');
   return null;
+}
+
+/** `app/room/user,app/room/user2,...`: the users to keep recorded. */
+function archiveRecord(read: EnvReader): ArchiveConfig['record'] {
+  const raw = read.optional('ARCHIVE_RECORD');
+  if (raw === undefined) return [];
+  const targets: Array<{ appId: string; roomId: string; userId: string }> = [];
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    const [appId, roomId, userId, ...rest] = entry.split('/');
+    if (!appId || !roomId || !userId || rest.length > 0) {
+      read.problems.push(`ARCHIVE_RECORD must be a comma-separated list of app/room/user, got "${entry}"`);
+      continue;
+    }
+    targets.push({ appId, roomId, userId });
+  }
+  return targets;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -19,6 +19,7 @@ import {
   UpstreamFailure,
   UpstreamResponseError,
 } from '../upstream/upstream-error.js';
+import { ArchiveUnavailableError } from './archive-unavailable-error.js';
 import { AuthenticationError } from './authentication-error.js';
 import type { ClientErrorCode } from './codes.js';
 import { ForbiddenError } from './forbidden-error.js';
@@ -57,6 +58,9 @@ function describeRefusal(error: Refusal): ClientErrorParts {
 function describe(error: unknown): ClientErrorParts | null {
   if (error instanceof InvalidArgumentError || error instanceof ForbiddenError) {
     return { message: error.message, extensions: { code: error.code, argument: error.argument } };
+  }
+  if (error instanceof ArchiveUnavailableError) {
+    return { message: error.message, extensions: { code: error.code } };
   }
   if (error instanceof NotArchivedError) {
     const missing = error.missing.map(([fromMs, toMs]) => ({

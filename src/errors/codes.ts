@@ -40,6 +40,9 @@ export const CLIENT_ERRORS = {
   NOT_ARCHIVED:
     "Part of the range is past the upstream's 6-day retention and not archived: the field is null; " +
     '`extensions.missing` lists each `from` and `to` missing; ask later ones.',
+  ARCHIVE_UNAVAILABLE:
+    '`recordRoom` needs the archive, which is off (`ARCHIVE_URL`) or whose database is down: nothing was ' +
+    'recorded; retry later.',
   RATE_LIMITED:
     "The upstream's rate limit would hold this field's call longer than allowed, so it was not sent: the " +
     'field is null; retry later.',

@@ -23,6 +23,7 @@ import { useMetrics } from '../observability/metrics-plugin.js';
 import { useRequestLogging, yogaLogger } from '../observability/request-logging-plugin.js';
 import { useTracing } from '../observability/tracing-plugin.js';
 import type { FastPath } from '../resolvers/fast-path.js';
+import type { RoomRecorder } from '../resolvers/record-room.js';
 import type { ResponseCache } from '../response-cache/response-cache-plugin.js';
 import { schema } from '../schema/index.js';
 import { unknownMetricWarning } from '../schema/unknown-metric-warning.js';
@@ -85,6 +86,8 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Spans for requests, GraphQL phases and the resolvers that read data; absent: tracing is off. */
   readonly tracer?: Tracer;
+  /** Keeps rooms recorded into the archive (`recordRoom`); default none. */
+  readonly recorder?: RoomRecorder | null;
 }
 
 export function createApp(deps: AppDeps) {
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps) {
       onBatch: deps.metrics ? (size) => deps.metrics?.loaderBatch(size) : undefined,
       live: deps.live,
       tracer: deps.tracer,
+      recorder: deps.recorder ?? null,
     }),
     // Masking stays on (Yoga's default) in every environment, and never in its development flavour, which
     // would put stack traces in responses; only errors translated by useClientErrors show.

@@ -16,6 +16,7 @@ import { createFlow } from '../model/flow.js';
 import type { Logger } from '../observability/logger.js';
 import { requestLogger } from '../observability/request-logging-plugin.js';
 import { MetricNameUse } from '../resolvers/metric-names.js';
+import type { RoomRecorder } from '../resolvers/record-room.js';
 import type { ResponseCacheContext } from '../response-cache/response-cache-plugin.js';
 import type { GatewayContext } from '../schema/context.js';
 import { createCallDetailLoader } from '../slots/call-detail-loader.js';
@@ -44,6 +45,7 @@ export interface ContextDeps {
   readonly onBatch?: (size: number) => void;
   readonly live: LiveHub;
   readonly tracer?: Tracer;
+  readonly recorder: RoomRecorder | null;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -69,6 +71,7 @@ export function createContextFactory(deps: ContextDeps) {
       metricRoles: deps.metricRoles,
       live: deps.live,
       tracer: deps.tracer,
+      recorder: deps.recorder,
     };
   };
 }

@@ -12,6 +12,7 @@ import type { LiveHub } from '../live/live-hub.js';
 import type { Logger } from '../observability/logger.js';
 import type { CallQualityContext } from '../resolvers/call-quality.js';
 import type { MetricNameUse } from '../resolvers/metric-names.js';
+import type { RoomRecorder } from '../resolvers/record-room.js';
 import type { Warning } from './warnings.js';
 
 export interface GatewayContext extends CallQualityContext {
@@ -41,6 +42,8 @@ export interface GatewayContext extends CallQualityContext {
   readonly live: LiveHub;
   /** Spans for the resolvers that read data (see traced-resolver.ts); absent while tracing is off. */
   readonly tracer?: Tracer;
+  /** Keeps rooms recorded into the archive (`recordRoom`); null without an archive. */
+  readonly recorder: RoomRecorder | null;
 }
 
 /** Adds a warning to the response (see `warnings`). */

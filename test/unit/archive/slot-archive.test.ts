@@ -110,7 +110,7 @@ describe('the SQLite archive', () => {
     ]).toEqual([keyOf('u1', SLOT_START + SLOT_MS)]);
     expect(await archive.sizeBytes()).toBeGreaterThan(0);
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 2 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -120,7 +120,7 @@ describe('the SQLite archive', () => {
     const db = new Database(path);
     db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (99)');
     db.close();
-    expect(() => openSqliteArchive(path)).toThrow(/version 99, newer than this build's 1/);
+    expect(() => openSqliteArchive(path)).toThrow(/version 99, newer than this build's 2/);
   });
 });
 
@@ -131,7 +131,7 @@ describe('a failing archive', () => {
     const inner = openSqliteArchive(join(dir, 'flaky.sqlite'));
     const fail = () => Promise.reject(new Error('disk I/O error'));
     const backend: ArchiveBackend = {
-      kind: 'sqlite',
+      ...inner,
       read: (upstream, keys) => {
         state.reads++;
         return state.failing ? fail() : inner.read(upstream, keys);

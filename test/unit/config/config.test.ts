@@ -94,6 +94,31 @@ describe('loadConfig', () => {
     expect((caught as ConfigError).problems).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
   });
 
+  it('archives into ./data with real credentials, nothing on the simulator, and never echoes a bad ARCHIVE_URL', () => {
+    const real = { VOLC_ACCESSKEY: 'AK', VOLC_SECRETKEY: 'SK' };
+    expect(loadConfig(real).archive.target).toEqual({ kind: 'sqlite', path: 'data/callq-archive.sqlite' });
+    expect(loadConfig({}).archive.target).toBeNull();
+    expect(loadConfig({ ...real, ARCHIVE_URL: 'off' }).archive.target).toBeNull();
+    expect(loadConfig({ ARCHIVE_URL: 'postgres://u:p@db/callq' }).archive.target).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db/callq',
+    });
+    expect(loadConfig({ ARCHIVE_RECORD: 'a/r/u1, a/r/u2' }).archive.record).toEqual([
+      { appId: 'a', roomId: 'r', userId: 'u1' },
+      { appId: 'a', roomId: 'r', userId: 'u2' },
+    ]);
+    let caught: unknown;
+    try {
+      loadConfig({ ARCHIVE_URL: 'mysql://u:hunter2@db', ARCHIVE_RECORD: 'a/r' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConfigError).problems).toEqual([
+      'ARCHIVE_URL must be off, sqlite:<file path> or a postgres:// URL',
+      'ARCHIVE_RECORD must be a comma-separated list of app/room/user, got "a/r"',
+    ]);
+  });
+
   it('requires a slot size that divides the hour', () => {
     expect(() => loadConfig({ CACHE_SLOT_SECONDS: '420' })).toThrow(/CACHE_SLOT_SECONDS must divide 3600/);
     expect(loadConfig({ CACHE_SLOT_SECONDS: '600' }).cache.slotMs).toBe(600_000);

@@ -94,6 +94,8 @@ export interface OperationLimitsConfig {
   readonly maxAliases: number;
   readonly maxDepth: number;
   readonly maxTokens: number;
+  /** Most slots one operation may read from the archive (COST_LIMIT_EXCEEDED beyond). */
+  readonly maxArchivedSlots: number;
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   readonly maxBodyBytes: number;
 }
@@ -239,6 +241,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: read.integer('LIMIT_MAX_ALIASES', 250, 1, 100_000),
       maxDepth: read.integer('LIMIT_MAX_DEPTH', 12, 1, 1_000),
       maxTokens: read.integer('LIMIT_MAX_TOKENS', 20_000, 100, 10_000_000),
+      // A month of one user's both directions (17 280 slots) fits, and so do 20 users over more than 4 days;
+      // each slot is a database read and a decode of ~20 bytes a point.
+      maxArchivedSlots: read.integer('LIMIT_MAX_ARCHIVED_SLOTS', 50_000, 1, 100_000_000),
       maxBodyBytes: read.integer('LIMIT_MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     },
     upstream: {

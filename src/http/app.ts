@@ -149,6 +149,7 @@ export function createApp(deps: AppDeps) {
         maxUpstreamCalls: deps.limits.maxUpstreamCalls,
         maxUserEntries: deps.limits.maxUserEntries,
         slotMs: deps.slotTiming.slotMs,
+        maxArchivedSlots: deps.limits.maxArchivedSlots,
       }),
       ...(deps.responseCache ? [deps.responseCache.plugin] : []),
       ...(deps.fastPath ? [useColumnExecution(deps.fastPath)] : []),

@@ -15,6 +15,8 @@ export interface CostLimitOptions {
   readonly maxUserEntries: number;
   /** The cache's slot length, which decides how ranges are cut into calls. */
   readonly slotMs: number;
+  /** Most slots one operation may read from the archive (past the upstream's retention); default no bound. */
+  readonly maxArchivedSlots?: number;
 }
 
 /** What the plugin reads of the request context. */
@@ -44,7 +46,11 @@ interface OperationHook {
  */
 export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext> {
   const limit = options.maxUpstreamCalls;
-  const refuse = (message: string, figures: { cost: number } | { users: number }, limit: number) => ({
+  const refuse = (
+    message: string,
+    figures: { cost: number } | { users: number } | { archivedSlots: number },
+    limit: number,
+  ) => ({
     errors: [
       new GraphQLError(message, {
         extensions: { code: 'COST_LIMIT_EXCEEDED' satisfies ClientErrorCode, ...figures, limit },
@@ -69,6 +75,19 @@ export function useCostLimit(options: CostLimitOptions): Plugin<CostLimitContext
             `${options.maxUserEntries} (ask for fewer users, or split the operation)`,
           { users: entries },
           options.maxUserEntries,
+        ),
+      );
+      return;
+    }
+    const maxArchived = options.maxArchivedSlots ?? Number.POSITIVE_INFINITY;
+    const archived = Number.isFinite(maxArchived) ? demand.archivedSlots({ slotMs: options.slotMs }) : 0;
+    if (archived > maxArchived) {
+      setResultAndStopExecution(
+        refuse(
+          `this operation could read ${archived} archived slots (its ranges past the upstream's retention, per ` +
+            `user and direction); the limit is ${maxArchived} (ask for fewer users or a shorter range)`,
+          { archivedSlots: archived },
+          maxArchived,
         ),
       );
       return;

@@ -35,6 +35,7 @@ import { type CallQualityRequest, planRange, planUserCallQuality } from '../reso
 import { checkId } from '../resolvers/ids.js';
 import { checkDiscoveryBounds, discoveryCostRequests } from '../resolvers/insights/participant-discovery.js';
 import type { RangeArgs } from '../resolvers/time-range.js';
+import { archivedSlots } from './archived-slots.js';
 import { coldCacheCalls } from './cold-cache-calls.js';
 
 /** An operation as a client sent it, and the instant it is judged at. */
@@ -67,6 +68,8 @@ export interface OperationDemand {
   userEntries(): number;
   /** Upstream calls it would need with a cold cache: exact up to `stopAbove`, a lower bound above it. */
   upstreamCalls(options: { readonly slotMs: number; readonly stopAbove?: number }): number;
+  /** Slots it would read from the archive at most (its ranges past the upstream's retention). */
+  archivedSlots(options: { readonly slotMs: number }): number;
 }
 
 /** What the walk needs at every level. */
@@ -111,10 +114,12 @@ export function operationDemand(input: OperationInput): OperationDemand {
     userEntries: () => userEntriesOf(walk, rootType, selectionSet),
     upstreamCalls: (options) =>
       coldCacheCalls(requestsOf(walk, rootType, selectionSet), { ...options, nowMs: input.nowMs }),
+    archivedSlots: (options) =>
+      archivedSlots(requestsOf(walk, rootType, selectionSet), { ...options, nowMs: input.nowMs }),
   };
 }
 
-const NOTHING: OperationDemand = { userEntries: () => 0, upstreamCalls: () => 0 };
+const NOTHING: OperationDemand = { userEntries: () => 0, upstreamCalls: () => 0, archivedSlots: () => 0 };
 
 /** Root fields (of queries and subscriptions) that take a room's `userIds` and range. */
 const USER_LIST_FIELDS = new Set(['callQuality', 'frame', 'roomOverview', 'liveCallQuality']);

@@ -115,6 +115,30 @@ describe('the archive past the retention', () => {
     expect(simulator.calls.length).toBe(callsAfterFirst);
   });
 
+  it('refuses before reading an operation that would read more archived slots than allowed', async () => {
+    const harness = await restartGateway({ LIMIT_MAX_ARCHIVED_SLOTS: '100' });
+    const toMs = Math.floor((clock.now() - 8 * DAY_MS) / 300_000) * 300_000;
+    const ask = (hours: number) =>
+      harness.query<Answer>(QUERY, {
+        from: new Date(toMs - hours * HOUR_MS).toISOString(),
+        to: new Date(toMs).toISOString(),
+      });
+    // 3 users x 2 directions x 12 slots: within the limit (and not archived).
+    const hour = await ask(1);
+    expect(hour.errors?.map((error) => error.extensions?.code)).toEqual([
+      'NOT_ARCHIVED',
+      'NOT_ARCHIVED',
+      'NOT_ARCHIVED',
+    ]);
+    // Twice that: refused as a whole, before any read.
+    const twoHours = await ask(2);
+    expect(twoHours.data).toBeUndefined();
+    expect(twoHours.errors?.map((error) => error.extensions)).toEqual([
+      { code: 'COST_LIMIT_EXCEEDED', archivedSlots: 144, limit: 100 },
+    ]);
+    expect(simulator.calls).toHaveLength(0);
+  });
+
   it('counts against the cost limit only what the upstream still has of a range', async () => {
     // Two days back from 8 days ago: 48 hourly calls if counted whole, 3 for the hours still in the retention.
     const harness = await restartGateway({ LIMIT_MAX_UPSTREAM_CALLS: '4' });

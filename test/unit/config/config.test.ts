@@ -144,6 +144,7 @@ describe('loadConfig', () => {
         maxAliases: 250,
         maxDepth: 12,
         maxTokens: 20_000,
+        maxArchivedSlots: 50_000,
         maxBodyBytes: 262_144,
       });
       expect(config.http).toEqual({

@@ -3,10 +3,12 @@
  * what it fetched, the clock moves 8 days on (the simulator's too, so it refuses those ranges as the real API
  * would), and a restarted gateway serves them from the archive alone, or names what the archive lacks.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/observability/logger.js';
 import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
 import { SERIES_STREAMS_SELECTION } from '../../helpers/expected-streams.js';
 import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
@@ -137,6 +139,31 @@ describe('the archive past the retention', () => {
       { code: 'COST_LIMIT_EXCEEDED', archivedSlots: 144, limit: 100 },
     ]);
     expect(simulator.calls).toHaveLength(0);
+  });
+
+  it('runs upstream-only, said once, when the archive file cannot be opened', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line).msg);
+        done();
+      },
+    });
+    // A directory that is a file: the archive cannot be made there, as on a broken or read-only disk.
+    const notADirectory = join(dir, 'not-a-directory');
+    await writeFile(notADirectory, '');
+    gateway = await startTestGateway({
+      upstream: simulator,
+      now: clock.now,
+      env: { ARCHIVE_URL: `sqlite:${join(notADirectory, 'archive.sqlite')}` },
+      logger: createLogger({ level: 'warn', destination }),
+    });
+    expect(gateway.gateway.archive).toBeNull();
+    const range = pastRange(1, 10, clock.now());
+    const answer = await gateway.query<Answer>(QUERY, { from: range.from, to: range.to });
+    expect(answer.errors).toBeUndefined();
+    expect(simulator.calls).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('archive (sqlite) could not be opened'))).toHaveLength(1);
   });
 
   it('counts against the cost limit only what the upstream still has of a range', async () => {

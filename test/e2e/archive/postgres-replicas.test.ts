@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPostgresArchive } from '../../../src/archive/postgres-archive.js';
 import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
 import { type GatewayProcess, startGatewayProcess } from '../../helpers/gateway-process.js';
 import { postgresAvailable, startTestPostgres, type TestPostgres } from '../../helpers/postgres-server.js';
@@ -68,6 +69,25 @@ describe.skipIf(!postgresAvailable())('replicas on one PostgreSQL archive', () =
     const viaB = await b.query(QUERY, variables);
     expect(viaB).toEqual(viaA);
     expect(simulator.calls).toHaveLength(1);
+  });
+
+  it('keeps recordings, widening one asked for again, at the schema version of this build', async () => {
+    const backend = openPostgresArchive({ url: postgres.url });
+    try {
+      const row = { appId: 'app1', roomId: 'kept', userId: 'alice', untilMs: 2_000, recordedToMs: 1_000 };
+      await backend.upsertRecordings('upstream-a', [row]);
+      await backend.upsertRecordings('upstream-a', [{ ...row, untilMs: 1_500, recordedToMs: 500 }]);
+      expect(await backend.activeRecordings('upstream-a')).toEqual([{ ...row, recordedToMs: 500 }]);
+      await backend.advanceRecording('upstream-a', row, 2_000);
+      expect(await backend.activeRecordings('upstream-a')).toEqual([]);
+      expect(await backend.activeRecordings('upstream-b')).toEqual([]);
+    } finally {
+      await backend.close();
+    }
+    const client = new pg.Client(postgres.url);
+    await client.connect();
+    expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: 2 }]);
+    await client.end();
   });
 
   it('answers from the upstream while PostgreSQL is down, says so once, and uses it again once back', async () => {

@@ -105,9 +105,14 @@ export function startRecorder(options: RecorderOptions): Recorder {
   const timer = setInterval(() => {
     if (ticking) return;
     ticking = true;
-    void tick().finally(() => {
-      ticking = false;
-    });
+    // A round that fails is retried at the next: it must never become an unhandled rejection.
+    tick()
+      .catch((error: unknown) =>
+        options.onFailure?.(error instanceof Error ? error : new Error(String(error))),
+      )
+      .finally(() => {
+        ticking = false;
+      });
   }, options.tickMs ?? 10_000);
   // A recording due is no reason to keep a stopping process alive.
   timer.unref();

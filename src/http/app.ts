@@ -163,7 +163,12 @@ export function createApp(deps: AppDeps) {
       // Last: after the response cache's onResponse, whose hits carry their kept coding and are left alone.
       ...(deps.compression ? [useCompression(deps.compression)] : []),
       // After compression, so each coding's ETag is that of the bytes sent.
-      useHttpCache({ ...deps.httpCache, responseCache: deps.responseCache, now }),
+      useHttpCache({
+        ...deps.httpCache,
+        responseCache: deps.responseCache,
+        now,
+        retentionMs: rangeRetentionMs,
+      }),
     ],
     // Answered by useCors, which also refuses the origins Yoga's would have served without CORS headers.
     cors: false,

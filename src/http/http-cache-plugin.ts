@@ -26,6 +26,8 @@ export interface HttpCacheOptions {
   readonly responseCache: Pick<ResponseCache, 'hitOf'> | null;
   /** The gateway's clock, for hits (an executed answer carries its request's own instant). */
   readonly now: () => number;
+  /** How far back a range may start and still be served: the upstream's retention, or the archive's. */
+  readonly retentionMs: number;
 }
 
 /** As for the response cache, the context is the request's only once the context factory has run. */
@@ -41,14 +43,19 @@ export function useHttpCache(options: HttpCacheOptions): HttpCachePlugin {
   function maxAgeFor(request: Request, result: unknown, context: Partial<ResponseCacheContext>): number {
     const hit = options.responseCache?.hitOf(request);
     if (hit !== undefined)
-      return settledMaxAgeSeconds(hit.earliestFromMs, options.now(), options.maxAgeSeconds);
+      return settledMaxAgeSeconds(
+        hit.earliestFromMs,
+        options.now(),
+        options.maxAgeSeconds,
+        options.retentionMs,
+      );
     const { ranges, nowMs, slotTiming } = context;
     if (ranges === undefined || nowMs === undefined || slotTiming === undefined) return 0;
     const { errors, data } = result as { errors?: readonly unknown[]; data?: unknown };
     if (errors?.length || data == null) return 0;
     const { earliestFromMs, latestToMs } = ranges;
     if (Number.isFinite(latestToMs) && !isRangeSettled(latestToMs, nowMs, slotTiming)) return 0;
-    return settledMaxAgeSeconds(earliestFromMs, nowMs, options.maxAgeSeconds);
+    return settledMaxAgeSeconds(earliestFromMs, nowMs, options.maxAgeSeconds, options.retentionMs);
   }
 
   return {

@@ -108,7 +108,7 @@ export function rangeClampedWarning(range: ResolvedRange) {
     code: 'RANGE_CLAMPED',
     argument,
     message:
-      `The range asked to start at ${iso(requestedFromMs)}, beyond the upstream's retention; it is served from ` +
+      `The range asked to start at ${iso(requestedFromMs)}, beyond the retention; it is served from ` +
       `${iso(range.fromMs)}, the oldest instant still servable.`,
     from: iso(requestedFromMs),
     servedFrom: iso(range.fromMs),
@@ -128,7 +128,7 @@ function lastProblem(lastSeconds: number, fromMs: number, nowMs: number, retenti
   return {
     argument: 'last',
     message:
-      `\`last: ${lastSeconds}\` before \`to\` starts at ${iso(fromMs)}, older than the upstream's retention ` +
+      `\`last: ${lastSeconds}\` before \`to\` starts at ${iso(fromMs)}, older than the retention ` +
       `allows; ask for fewer seconds (at most ${retentionMs / SECOND_MS} before now).`,
   };
 }
@@ -172,7 +172,7 @@ export function validateRange(
     return {
       argument: 'from',
       message:
-        `\`from\` (${iso(fromMs)}) is older than the upstream's ${formatDays(retentionMs)} retention; ` +
+        `\`from\` (${iso(fromMs)}) is older than the ${formatDays(retentionMs)} retention; ` +
         `the oldest instant allowed now is ${iso(oldestMs)}.`,
     };
   }

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter, SlotEncodingError } from '../../../src/slots/byte-io.js';
 import { newSeriesChain, readSeries, writeSeries } from '../../../src/slots/slot-encoding.js';
-
-/** A small deterministic generator (mulberry32), so that a failing case can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 interface Series {
   readonly times: Float64Array;
@@ -116,7 +105,7 @@ const regular = (length: number, start = 1_767_225_600_000) =>
 describe('slot series encoding', () => {
   it('gives back random series bit for bit: times and values of every kind, several to an entry', () => {
     for (let seed = 1; seed <= 300; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const series = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
         const length = Math.floor(next() * 80);
         return { times: randomTimes(next, length), values: randomValues(next, length) };
@@ -151,21 +140,21 @@ describe('slot series encoding', () => {
   });
 
   it('stores decimals of few digits as small integers, about a byte or two a point', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const values = Float64Array.from({ length: 300 }, () => Number((1000 + next() * 100).toFixed(1)));
     const { bytes } = roundTrip([{ times: regular(300), values }]);
     expect(bytes.length).toBeLessThanOrEqual(2 * 300 + 20);
   });
 
   it('stores random doubles in their 8 bytes each (XOR would add a control byte), and every bit of them', () => {
-    const values = randomBits(random(3), 300);
+    const values = randomBits(seededRandom(3), 300);
     const { bytes, decoded } = roundTrip([{ times: regular(300), values }]);
     expect(bits(decoded[0]?.values as Float64Array)).toBe(bits(values));
     expect(bytes.length).toBeLessThanOrEqual(8 * 300 + 20);
   });
 
   it('rejects every truncation of an encoding and bytes it cannot have written', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const series = [
       { times: randomTimes(next, 20), values: randomValues(next, 20) },
       { times: regular(20), values: randomBits(next, 20) },

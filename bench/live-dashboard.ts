@@ -49,17 +49,15 @@ const query = (seriesArgs: string) => `query LiveDashboard($userIds: [ID!]!) {
  */
 const WHERE_THE_TIME_GOES = [
   '',
-  'Where an executed full-resolution request spends its time on the plain path (CPU profile of the gateway, ' +
-    '~10 s busy): garbage collection 26% (one Path object and one boxed number per float completed), ' +
-    "Yoga's `JSON.stringify` of the result 14%, the executor completing list items 13% " +
-    '(`completeListValue`, `completeListItemValue`, `completeValue`, `Float.serialize`), concatenating the ' +
-    "slots' columns 3%, merging the slots' streams 3%, decoding slot entries 2%, string-keyed slot lookups " +
-    'under 1%. On the fast path (`step: 60`, in-process profile, 2026-12-01): Yoga and the executor ~30%, ' +
-    'garbage collection 13%; finding the slots, ~520 string-keyed lookups, 10%; per-slot downsampling 9.5% ' +
-    "(most of it finding each merged metric's runs, now done only for the metrics asked); merging streams 3.4% " +
-    '(9.2% when every metric of every stream was merged); column text 8.5% (whole settled slots now copied as ' +
-    'one joined span per column); stitching the body 3%. Next levers: one lookup per user for its slots, and ' +
-    'memoized merged stream lists between polls.',
+  'Where an executed `step: 60` request spends its time now (CPU profile of the gateway bundled with esbuild, ' +
+    "one connection, 2026-12-01): garbage collection ~20%; Yoga and the executor ~20% (graphql-js's " +
+    'path, info and result objects for ~1900 fields); the body (`JSON.stringify` of the result, then stitching ' +
+    'the columns in) ~10%; finding the slots ~7%; cutting each merged series to the range ~5% (to find the ' +
+    "series object of the poll before, whose downsampling and column text are kept); the columns' kept byte " +
+    'ranges ~5%; the cost limit ~3%; the request log line ~3%; the tail slot refetched every 5 s ~4%. What a ' +
+    'poll reuses of the poll before: the grouping of the same decoded windows, the merged series of a range ' +
+    "keeping the same points, their downsampling and their columns' JSON. Next levers: the executor itself " +
+    '(a compiled plan for the stream subtree), and fewer objects per slot lookup.',
 ];
 
 /**

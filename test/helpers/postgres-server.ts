@@ -8,9 +8,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 function findBin(): string | null {
   const root = '/usr/lib/postgresql';
@@ -32,16 +32,6 @@ export function postgresAvailable(): boolean {
     'PostgreSQL not found: skipping the PostgreSQL tests (apt-get install postgresql to run them)',
   );
   return false;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Who runs the server: this process, or the `postgres` user when this process is root. */

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 function findRedisServer(): string | null {
   try {
@@ -24,16 +24,6 @@ export function redisAvailable(): boolean {
     throw new Error('redis-server is not installed; .ci/run must install it (apt-get install redis-server)');
   console.warn('redis-server not found: skipping the Redis tests (apt-get install redis-server to run them)');
   return false;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export interface TestRedis {

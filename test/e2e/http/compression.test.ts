@@ -2,9 +2,9 @@
  * Compression of answers end to end (real gateway and simulator over loopback), read with node:http, which,
  * unlike fetch, hands over the bytes as they travelled: the coding chosen, Vary, and what decoding gives.
  */
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RawResponse, rawRequest } from '../../helpers/raw-http.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const QUERY = `query ($from: DateTime!, $to: DateTime!) {
@@ -13,30 +13,12 @@ const QUERY = `query ($from: DateTime!, $to: DateTime!) {
   }
 }`;
 
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-function post(url: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-    });
-    outgoing.on('response', (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () =>
-        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) }),
-      );
-      incoming.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(JSON.stringify(body));
+const post = (url: string, body: unknown, headers: Record<string, string>) =>
+  rawRequest(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
-}
 
 function decode(response: RawResponse): string {
   const coding = response.headers['content-encoding'];

@@ -4,8 +4,8 @@
  * and no upstream call for any of it after the first answer.
  */
 import { createHash } from 'node:crypto';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../../helpers/raw-http.js';
 import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const QUERY = `query ($from: DateTime!, $to: DateTime!) {
@@ -14,27 +14,8 @@ const QUERY = `query ($from: DateTime!, $to: DateTime!) {
   }
 }`;
 
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-function get(url: string, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { headers: { 'x-graphql-yoga-csrf': '1', ...headers } });
-    outgoing.on('response', (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () =>
-        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) }),
-      );
-      incoming.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
+const get = (url: string, headers: Record<string, string>) =>
+  rawRequest(url, { headers: { 'x-graphql-yoga-csrf': '1', ...headers } });
 
 let harness: TestGateway;
 let url: string;

@@ -4,14 +4,14 @@
  * instead of an opaque string.
  */
 import type { StreamDirection } from '../model/call-detail.js';
-import { type SlotKey, slotCacheKey } from '../slots/window-cache.js';
+import { SLOT_KEY_VERSION, type SlotKey, slotCacheKey } from '../slots/window-cache.js';
 
 /** The parts of a window cache key; undefined for a key of another layout (never archived). */
 export function parseSlotKey(key: string): SlotKey | undefined {
-  if (!key.startsWith('cd1:')) return undefined;
+  if (!key.startsWith(SLOT_KEY_VERSION)) return undefined;
   let parts: unknown;
   try {
-    parts = JSON.parse(key.slice(4));
+    parts = JSON.parse(key.slice(SLOT_KEY_VERSION.length));
   } catch {
     return undefined;
   }

@@ -17,6 +17,9 @@ export interface SlotKey {
   readonly slotMs: number;
 }
 
+/** What every slot key starts with: the entry format's version (see slotCacheKey). */
+export const SLOT_KEY_VERSION = 'cd2:';
+
 /**
  * Versioned and complete: app, room, user, direction, slot start AND slot size, so no two tenants, users or
  * slot layouts can ever share an entry. Bump the version when the entry format changes: the shared store writes
@@ -41,7 +44,7 @@ export function slotKeyPrefix(
   userId: string,
   direction: StreamDirection,
 ): string {
-  return `cd2:${JSON.stringify([appId, roomId, userId, direction]).slice(0, -1)},`;
+  return `${SLOT_KEY_VERSION}${JSON.stringify([appId, roomId, userId, direction]).slice(0, -1)},`;
 }
 
 /** The key of a slot after its prefix: the same text as slotCacheKey's (a finite number prints as in JSON). */

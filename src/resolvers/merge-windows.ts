@@ -64,8 +64,12 @@ export function mergeWindowStreams(
   fromMs: number,
   toMs: number,
 ): StreamDetail[] {
+  const grouping = groupingOf(windows);
+  if (grouping === NO_GROUPING) return [];
+  const { last } = grouping;
+  if (last !== undefined && keepSamePoints(grouping.windows, last, fromMs, toMs)) return [...last.merged];
   const merged: StreamDetail[] = [];
-  for (const group of groupingOf(windows)) {
+  for (const group of grouping.groups) {
     const metrics: MetricSeries[] = [];
     let unchanged = group.parts === 1;
     for (const name of group.order) {
@@ -77,13 +81,63 @@ export function mergeWindowStreams(
     if (metrics.length === 0) continue;
     merged.push(unchanged ? group.first : { ...group.first, metrics });
   }
+  grouping.last = { fromMs, toMs, merged: [...merged] };
   return merged;
 }
 
-/** A grouping of windows, and the windows it was made of. */
+/** A grouping of windows, the windows it was made of, and its last merge. */
 interface Grouping {
   readonly windows: ReadonlyArray<readonly StreamDetail[]>;
   readonly groups: readonly StreamGroup[];
+  /**
+   * The streams merged for the last range asked of these windows: the same for any range keeping the same
+   * points, which a poll of the last hour does most of the time (it moves by less than the 10 s between
+   * points), so that poll merges nothing and reads the very series objects the poll before read.
+   */
+  last?: { readonly fromMs: number; readonly toMs: number; readonly merged: readonly StreamDetail[] };
+}
+
+/**
+ * Every instant at which a window has a point, of any stream and metric, in order: what decides whether two
+ * ranges keep the same points of it. By window (a decoded entry, kept between polls); mostly the one 10 s grid.
+ */
+const sampleTimes = new WeakMap<readonly StreamDetail[], Float64Array>();
+
+function sampleTimesOf(window: readonly StreamDetail[]): Float64Array {
+  const known = sampleTimes.get(window);
+  if (known !== undefined) return known;
+  const instants = new Set<number>();
+  for (const stream of window)
+    for (const metric of stream.metrics) for (const time of metric.times) instants.add(time);
+  const times = Float64Array.from(instants).sort();
+  sampleTimes.set(window, times);
+  return times;
+}
+
+/** Whether no window has a point in `[min(a, b), max(a, b))`. */
+function noPointBetween(windows: ReadonlyArray<readonly StreamDetail[]>, a: number, b: number): boolean {
+  if (a === b) return true;
+  const low = Math.min(a, b);
+  const high = Math.max(a, b);
+  for (const window of windows) {
+    const times = sampleTimesOf(window);
+    const at = lowerBound(times, low);
+    if (at < times.length && (times[at] as number) < high) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `[fromMs, toMs)` keeps the same points of the windows as the last range did: then it merges to the
+ * same streams (which point of a window's shared edge is dropped depends only on the points kept).
+ */
+function keepSamePoints(
+  windows: ReadonlyArray<readonly StreamDetail[]>,
+  last: { readonly fromMs: number; readonly toMs: number },
+  fromMs: number,
+  toMs: number,
+): boolean {
+  return noPointBetween(windows, last.fromMs, fromMs) && noPointBetween(windows, last.toMs, toMs);
 }
 
 /**
@@ -98,20 +152,22 @@ interface Grouping {
 const groupings = new WeakMap<readonly StreamDetail[], Grouping[]>();
 const GROUPINGS_PER_FIRST_WINDOW = 4;
 
-function groupingOf(windows: ReadonlyArray<readonly StreamDetail[]>): readonly StreamGroup[] {
+const NO_GROUPING: Grouping = { windows: [], groups: [] };
+
+function groupingOf(windows: ReadonlyArray<readonly StreamDetail[]>): Grouping {
   // Empty windows group nothing, and an empty list is often made anew for each request.
   const kept = windows.filter((streams) => streams.length > 0);
   const first = kept[0];
-  if (first === undefined) return [];
+  if (first === undefined) return NO_GROUPING;
   const known = groupings.get(first) ?? [];
   const found = known.find(
     (grouping) =>
       grouping.windows.length === kept.length && grouping.windows.every((streams, i) => streams === kept[i]),
   );
-  if (found !== undefined) return found.groups;
-  const groups = groupStreams(kept);
-  groupings.set(first, [{ windows: kept, groups }, ...known.slice(0, GROUPINGS_PER_FIRST_WINDOW - 1)]);
-  return groups;
+  if (found !== undefined) return found;
+  const made: Grouping = { windows: kept, groups: groupStreams(kept) };
+  groupings.set(first, [made, ...known.slice(0, GROUPINGS_PER_FIRST_WINDOW - 1)]);
+  return made;
 }
 
 /** Groups streams by (direction, peerId) in first-appearance order. */

@@ -323,6 +323,43 @@ describe('metric order across windows', () => {
       0, 1000, 2000,
     ]);
   });
+  it('answers a range keeping the same points with the last merge, and one moved past a point anew', () => {
+    const windows = [
+      [
+        stream('up', null, [
+          metric('Rtt', [
+            [0, 1],
+            [1000, 2],
+          ]),
+        ]),
+        stream('down', 'p', [metric('Loss', [[500, 7]], '%')]),
+      ],
+      [
+        stream('up', null, [
+          metric('Rtt', [
+            [2000, 3],
+            [3000, 4],
+          ]),
+        ]),
+      ],
+    ];
+    const first = mergeWindowStreams(windows, 0, 3500);
+    const same = mergeWindowStreams(windows, -200, 3999);
+    expect(same).toEqual(first);
+    for (const [i, merged] of same.entries()) expect(merged).toBe(first[i]);
+    // Past the DOWN stream's only point: that stream goes, whichever metric the point was of.
+    const later = mergeWindowStreams(windows, 501, 3999);
+    expect(plain(later)).toEqual([
+      {
+        direction: 'up',
+        peerId: null,
+        metrics: [{ name: 'Rtt', times: [1000, 2000, 3000], values: [2, 3, 4] }],
+      },
+    ]);
+    // And an end moved before a point drops it.
+    expect(plain(mergeWindowStreams(windows, 501, 3000))[0]?.metrics[0]?.times).toEqual([1000, 2000]);
+  });
+
   it('gives every range keeping the same points one merged series object, and another range its own', () => {
     const windows = [
       [

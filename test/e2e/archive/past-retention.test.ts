@@ -7,6 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { Tracer } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
 import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
@@ -56,12 +62,13 @@ afterEach(async () => {
 });
 
 /** A gateway on the shared simulator and archive file; the previous one is closed (its writes flushed) first. */
-async function restartGateway(env: Record<string, string> = {}) {
+async function restartGateway(env: Record<string, string> = {}, tracer?: Tracer) {
   await gateway?.close();
   gateway = await startTestGateway({
     upstream: simulator,
     now: clock.now,
     env: { ARCHIVE_URL: `sqlite:${join(dir, 'archive.sqlite')}`, ...env },
+    ...(tracer ? { tracer } : {}),
   });
   return gateway;
 }
@@ -87,6 +94,24 @@ describe('the archive past the retention', () => {
     ).text();
     expect(metrics).toMatch(/^callq_archive_up 1$/m);
     expect(Number(/^callq_archive_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+  });
+
+  it('traces the archive lookup that serves a range, under the load that asked for it', async () => {
+    const variables = pastRange(1, 10, clock.now());
+    expect((await (await restartGateway()).query<Answer>(QUERY, variables)).errors).toBeUndefined();
+    clock.advance(8 * DAY_MS);
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const later = await restartGateway({}, provider.getTracer('test'));
+    expect((await later.query<Answer>(QUERY, variables)).errors).toBeUndefined();
+
+    const spans = exporter.getFinishedSpans();
+    const load = spans.find((span) => span.name === 'callDetail.load');
+    const lookup = spans.find((span) => span.name === 'archive.getMany');
+    expect(lookup?.parentSpanContext?.spanId).toBe(load?.spanContext().spanId);
+    // 3 users x 12 slots x 2 directions, every one archived.
+    expect(lookup?.attributes).toMatchObject({ 'callq.archive.keys': 72, 'callq.archive.found': 72 });
+    expect(spans.filter((span) => span.name === 'ListCallDetail')).toEqual([]);
   });
 
   it('names the part of a range the archive lacks, at no upstream call', async () => {

@@ -3,8 +3,7 @@
  * what it fetched, the clock moves 8 days on (the simulator's too, so it refuses those ranges as the real API
  * would), and a restarted gateway serves them from the archive alone, or names what the archive lacks.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Tracer } from '@opentelemetry/api';
@@ -13,17 +12,11 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
+import { useArchiveTestbed } from '../../helpers/archive-testbed.js';
 import { SERIES_STREAMS_SELECTION } from '../../helpers/expected-streams.js';
-import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
-import {
-  pastRange,
-  startTestGateway,
-  TEST_CREDENTIALS,
-  type TestGateway,
-} from '../../helpers/test-gateway.js';
+import { pastRange, startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const DAY_MS = 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -39,67 +32,47 @@ interface Answer {
   callQuality: Array<{ userId: string; final: boolean; streams: unknown[] | null }>;
 }
 
-let dir: string;
-let clock: ManualClock;
-let simulator: Simulator;
-let gateway: TestGateway | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callq-archive-'));
-  clock = manualClock(Date.now());
-  // Coarse samples: the test is about where data comes from, not how much of it there is.
-  simulator = await startSimulator({
-    credentials: TEST_CREDENTIALS,
-    now: clock.now,
-    sampleIntervalMs: 60_000,
-  });
-});
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-  await simulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = useArchiveTestbed('callq-archive-');
 
 /** A gateway on the shared simulator and archive file; the previous one is closed (its writes flushed) first. */
 async function restartGateway(env: Record<string, string> = {}, tracer?: Tracer) {
-  await gateway?.close();
-  gateway = await startTestGateway({
-    upstream: simulator,
-    now: clock.now,
-    env: { ARCHIVE_URL: `sqlite:${join(dir, 'archive.sqlite')}`, ...env },
+  await bed.gateway?.close();
+  bed.gateway = await startTestGateway({
+    upstream: bed.simulator,
+    now: bed.clock.now,
+    env: { ARCHIVE_URL: `sqlite:${join(bed.dir, 'archive.sqlite')}`, ...env },
     ...(tracer ? { tracer } : {}),
   });
-  return gateway;
+  return bed.gateway;
 }
 
 describe('the archive past the retention', () => {
   it('serves a range fetched 8 days ago as first served, with no upstream call', async () => {
-    const range = pastRange(1, 10, clock.now());
+    const range = pastRange(1, 10, bed.clock.now());
     const variables = { from: range.from, to: range.to };
     const first = await (await restartGateway()).query<Answer>(QUERY, variables);
     expect(first.errors).toBeUndefined();
     expect(first.data?.callQuality.every((entry) => (entry.streams?.length ?? 0) > 0)).toBe(true);
-    const callsAfterFirst = simulator.calls.length;
+    const callsAfterFirst = bed.simulator.calls.length;
     expect(callsAfterFirst).toBe(1);
 
-    clock.advance(8 * DAY_MS);
+    bed.clock.advance(8 * DAY_MS);
     const later = await (await restartGateway()).query<Answer>(QUERY, variables);
     expect(later.errors).toBeUndefined();
     expect(later.data).toEqual(first.data);
-    expect(simulator.calls.length).toBe(callsAfterFirst);
+    expect(bed.simulator.calls.length).toBe(callsAfterFirst);
 
     const metrics = await (
-      await fetch((gateway as TestGateway).gateway.graphqlUrl.replace(/\/graphql$/, '/metrics'))
+      await fetch((bed.gateway as TestGateway).gateway.graphqlUrl.replace(/\/graphql$/, '/metrics'))
     ).text();
     expect(metrics).toMatch(/^callq_archive_up 1$/m);
     expect(Number(/^callq_archive_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('traces the archive lookup that serves a range, under the load that asked for it', async () => {
-    const variables = pastRange(1, 10, clock.now());
+    const variables = pastRange(1, 10, bed.clock.now());
     expect((await (await restartGateway()).query<Answer>(QUERY, variables)).errors).toBeUndefined();
-    clock.advance(8 * DAY_MS);
+    bed.clock.advance(8 * DAY_MS);
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const later = await restartGateway({}, provider.getTracer('test'));
@@ -115,15 +88,15 @@ describe('the archive past the retention', () => {
   });
 
   it('names the part of a range the archive lacks, at no upstream call', async () => {
-    const archived = pastRange(1, 10, clock.now());
+    const archived = pastRange(1, 10, bed.clock.now());
     const first = await (await restartGateway()).query<Answer>(QUERY, {
       from: archived.from,
       to: archived.to,
     });
     expect(first.errors).toBeUndefined();
-    const callsAfterFirst = simulator.calls.length;
+    const callsAfterFirst = bed.simulator.calls.length;
 
-    clock.advance(8 * DAY_MS);
+    bed.clock.advance(8 * DAY_MS);
     const harness = await restartGateway();
     // Half archived: the hour before was never fetched, and the upstream no longer has it.
     const fromMs = archived.fromMs - HOUR_MS;
@@ -139,12 +112,12 @@ describe('the archive past the retention', () => {
       })),
     );
     expect(half.errors?.[0]?.path).toEqual(['callQuality', 0, 'streams']);
-    expect(simulator.calls.length).toBe(callsAfterFirst);
+    expect(bed.simulator.calls.length).toBe(callsAfterFirst);
   });
 
   it('refuses before reading an operation that would read more archived slots than allowed', async () => {
     const harness = await restartGateway({ LIMIT_MAX_ARCHIVED_SLOTS: '100' });
-    const toMs = Math.floor((clock.now() - 8 * DAY_MS) / 300_000) * 300_000;
+    const toMs = Math.floor((bed.clock.now() - 8 * DAY_MS) / 300_000) * 300_000;
     const ask = (hours: number) =>
       harness.query<Answer>(QUERY, {
         from: new Date(toMs - hours * HOUR_MS).toISOString(),
@@ -163,7 +136,7 @@ describe('the archive past the retention', () => {
     expect(twoHours.errors?.map((error) => error.extensions)).toEqual([
       { code: 'COST_LIMIT_EXCEEDED', archivedSlots: 144, limit: 100 },
     ]);
-    expect(simulator.calls).toHaveLength(0);
+    expect(bed.simulator.calls).toHaveLength(0);
   });
 
   it('runs upstream-only, said once, when the archive file cannot be opened', async () => {
@@ -175,26 +148,26 @@ describe('the archive past the retention', () => {
       },
     });
     // A directory that is a file: the archive cannot be made there, as on a broken or read-only disk.
-    const notADirectory = join(dir, 'not-a-directory');
+    const notADirectory = join(bed.dir, 'not-a-directory');
     await writeFile(notADirectory, '');
-    gateway = await startTestGateway({
-      upstream: simulator,
-      now: clock.now,
+    bed.gateway = await startTestGateway({
+      upstream: bed.simulator,
+      now: bed.clock.now,
       env: { ARCHIVE_URL: `sqlite:${join(notADirectory, 'archive.sqlite')}` },
       logger: createLogger({ level: 'warn', destination }),
     });
-    expect(gateway.gateway.archive).toBeNull();
-    const range = pastRange(1, 10, clock.now());
-    const answer = await gateway.query<Answer>(QUERY, { from: range.from, to: range.to });
+    expect(bed.gateway.gateway.archive).toBeNull();
+    const range = pastRange(1, 10, bed.clock.now());
+    const answer = await bed.gateway.query<Answer>(QUERY, { from: range.from, to: range.to });
     expect(answer.errors).toBeUndefined();
-    expect(simulator.calls).toHaveLength(1);
+    expect(bed.simulator.calls).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith('archive (sqlite) could not be opened'))).toHaveLength(1);
   });
 
   it('counts against the cost limit only what the upstream still has of a range', async () => {
     // Two days back from 8 days ago: 48 hourly calls if counted whole, 3 for the hours still in the retention.
     const harness = await restartGateway({ LIMIT_MAX_UPSTREAM_CALLS: '4' });
-    const toMs = Math.floor((clock.now() - 6 * DAY_MS + 2 * HOUR_MS) / 300_000) * 300_000;
+    const toMs = Math.floor((bed.clock.now() - 6 * DAY_MS + 2 * HOUR_MS) / 300_000) * 300_000;
     const fromMs = toMs - 2 * DAY_MS;
     const answer = await harness.query<Answer>(
       `query ($from: DateTime!, $to: DateTime!) {
@@ -207,8 +180,8 @@ describe('the archive past the retention', () => {
     expect(missing).toHaveLength(1);
     expect(missing[0]?.from).toBe(new Date(fromMs).toISOString());
     // What the upstream still had was fetched (in at most the 3 calls counted), the rest named as missing.
-    expect(Date.parse(missing[0]?.to ?? '')).toBeGreaterThan(clock.now() - 6 * DAY_MS);
-    expect(simulator.calls.length).toBeGreaterThan(0);
-    expect(simulator.calls.length).toBeLessThanOrEqual(3);
+    expect(Date.parse(missing[0]?.to ?? '')).toBeGreaterThan(bed.clock.now() - 6 * DAY_MS);
+    expect(bed.simulator.calls.length).toBeGreaterThan(0);
+    expect(bed.simulator.calls.length).toBeLessThanOrEqual(3);
   });
 });

@@ -4,14 +4,11 @@
  * number of calls per tick), recordings survive a restart, and 8 days later the recorded range is served as it
  * was first served, at no upstream call.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../src/simulator/simulator.js';
+import { describe, expect, it } from 'vitest';
+import { useArchiveTestbed } from '../../helpers/archive-testbed.js';
 import { SERIES_STREAMS_SELECTION } from '../../helpers/expected-streams.js';
-import { type ManualClock, manualClock } from '../../helpers/manual-clock.js';
-import { startTestGateway, TEST_CREDENTIALS, type TestGateway } from '../../helpers/test-gateway.js';
+import { startTestGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const DAY_MS = 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -28,41 +25,22 @@ const QUERY = `query ($room: ID!, $from: DateTime!, $to: DateTime!) {
   }
 }`;
 
-let dir: string;
-let clock: ManualClock;
-let simulator: Simulator;
-let gateway: TestGateway | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callq-recording-'));
-  clock = manualClock(Date.now());
-  simulator = await startSimulator({
-    credentials: TEST_CREDENTIALS,
-    now: clock.now,
-    sampleIntervalMs: 60_000,
-  });
-});
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-  await simulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = useArchiveTestbed('callq-recording-');
 
 async function restartGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  await gateway?.close();
-  gateway = await startTestGateway({
-    upstream: simulator,
-    now: clock.now,
+  await bed.gateway?.close();
+  bed.gateway = await startTestGateway({
+    upstream: bed.simulator,
+    now: bed.clock.now,
     env: {
-      ARCHIVE_URL: `sqlite:${join(dir, 'archive.sqlite')}`,
+      ARCHIVE_URL: `sqlite:${join(bed.dir, 'archive.sqlite')}`,
       AUTH_API_KEYS: JSON.stringify([{ name: 'recorder-test', key: API_KEY, appIds: ['a'] }]),
       // The test ticks the recorder itself; the timer's own rounds would race its counts.
       ARCHIVE_RECORD_INTERVAL_MS: '3600000',
       ...env,
     },
   });
-  return gateway;
+  return bed.gateway;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -74,7 +52,7 @@ const recorderOf = (harness: TestGateway) => {
 
 describe('recordRoom', () => {
   it('records a room as it settles, and serves it 8 days later as first served, with no upstream call', async () => {
-    const startMs = clock.now();
+    const startMs = bed.clock.now();
     let harness = await restartGateway();
     const variables = {
       app: 'a',
@@ -98,7 +76,7 @@ describe('recordRoom', () => {
     expect(await recorderOf(harness).tick()).toBe(1);
     // Survives a restart: the recording is in the archive, and the new process goes on with it.
     harness = await restartGateway();
-    clock.advance(2 * HOUR_MS);
+    bed.clock.advance(2 * HOUR_MS);
     // At most an hour per recording and tick: the 2 hours left take two ticks, then it is done.
     const ticks: number[] = [];
     for (let calls = -1; calls !== 0; ) {
@@ -106,21 +84,21 @@ describe('recordRoom', () => {
       ticks.push(calls);
     }
     expect(ticks).toEqual([1, 1, 0]);
-    expect(simulator.calls).toHaveLength(3);
+    expect(bed.simulator.calls).toHaveLength(3);
     const untilMs = Math.ceil((startMs + HOUR_MS) / 300_000) * 300_000;
 
     harness = await restartGateway();
     const range = { room: 'rec', from: iso(fromMs), to: iso(untilMs) };
     const first = await harness.query(QUERY, range, AUTH);
     expect(first.errors).toBeUndefined();
-    expect(simulator.calls).toHaveLength(3);
+    expect(bed.simulator.calls).toHaveLength(3);
 
-    clock.advance(8 * DAY_MS);
+    bed.clock.advance(8 * DAY_MS);
     harness = await restartGateway();
     const later = await harness.query(QUERY, range, AUTH);
     expect(later.errors).toBeUndefined();
     expect(later.data).toEqual(first.data);
-    expect(simulator.calls).toHaveLength(3);
+    expect(bed.simulator.calls).toHaveLength(3);
   });
 
   it('sends at most 2 calls per tick however many recordings are due', async () => {
@@ -130,29 +108,29 @@ describe('recordRoom', () => {
         app: 'a',
         room,
         users: ['u1'],
-        from: iso(clock.now() - 3 * HOUR_MS),
-        until: iso(clock.now() + HOUR_MS),
+        from: iso(bed.clock.now() - 3 * HOUR_MS),
+        until: iso(bed.clock.now() + HOUR_MS),
       };
       expect((await harness.query(RECORD, variables, AUTH)).errors).toBeUndefined();
     }
     expect(await recorderOf(harness).tick()).toBe(2);
-    expect(simulator.calls).toHaveLength(2);
+    expect(bed.simulator.calls).toHaveLength(2);
   });
 
   it('records the users ARCHIVE_RECORD names, without being asked', async () => {
     const harness = await restartGateway({ ARCHIVE_RECORD: 'a/configured/u1,a/configured/u2' });
     // Configured recordings start where the gateway does: nothing has settled yet.
     expect(await recorderOf(harness).tick()).toBe(0);
-    clock.advance(HOUR_MS);
+    bed.clock.advance(HOUR_MS);
     expect(await recorderOf(harness).tick()).toBe(1);
-    expect(simulator.calls.map((call) => [call.roomId, call.userIds])).toEqual([
+    expect(bed.simulator.calls.map((call) => [call.roomId, call.userIds])).toEqual([
       ['configured', ['u1', 'u2']],
     ]);
   });
 
   it('refuses without a credential, for an AppId the credential may not read, and without an archive', async () => {
     let harness = await restartGateway();
-    const variables = { app: 'a', room: 'r', users: ['u1'], until: iso(clock.now() + HOUR_MS) };
+    const variables = { app: 'a', room: 'r', users: ['u1'], until: iso(bed.clock.now() + HOUR_MS) };
     expect((await harness.query(RECORD, variables)).status).toBe(401);
     const forbidden = await harness.query(RECORD, { ...variables, app: 'b' }, AUTH);
     expect(forbidden.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
@@ -160,6 +138,6 @@ describe('recordRoom', () => {
     harness = await restartGateway({ ARCHIVE_URL: 'off' });
     const off = await harness.query(RECORD, variables, AUTH);
     expect(off.errors?.map((error) => error.extensions?.code)).toEqual(['ARCHIVE_UNAVAILABLE']);
-    expect(simulator.calls).toHaveLength(0);
+    expect(bed.simulator.calls).toHaveLength(0);
   });
 });

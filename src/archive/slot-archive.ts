@@ -11,7 +11,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SecondLevelSlotStore } from '../slots/call-detail-source.js';
 import type { SlotEntry } from '../slots/slot-entry.js';
-import type { ArchiveBackend, ArchivedSlotRow, RecordingRow } from './archive-backend.js';
+import type { SlotKey } from '../slots/window-cache.js';
+import type { ArchiveBackend, RecordingRow } from './archive-backend.js';
 import { decodeArchivedSlot, encodeArchivedSlot } from './archived-slot-format.js';
 import { parseSlotKey } from './archived-slot-key.js';
 
@@ -62,7 +63,8 @@ export function createSlotArchive(options: SlotArchiveOptions): SlotArchive {
   const retryMs = options.retryMs ?? 5_000;
   let healthy = true;
   let retryAtMs = 0;
-  let pending: ArchivedSlotRow[] = [];
+  // Entries, not their bytes: encoding waits for the write, off the path of the request that fetched them.
+  let pending: Array<{ readonly key: SlotKey; readonly entry: SlotEntry }> = [];
   let flushing: Promise<void> | null = null;
 
   /** Whether to touch the database now: always while healthy, once per `retryMs` while down. */
@@ -97,7 +99,13 @@ export function createSlotArchive(options: SlotArchiveOptions): SlotArchive {
       pending = pending.slice(writeBatch);
       // Off the request path: the answer that fetched these went out before the first batch is written.
       await nextTurn();
-      await guarded(() => backend.write(upstream, batch, options.now()));
+      await guarded(() =>
+        backend.write(
+          upstream,
+          batch.map(({ key, entry }) => ({ key, body: encodeArchivedSlot(entry) })),
+          options.now(),
+        ),
+      );
     }
   }
   const scheduleFlush = () => {
@@ -145,7 +153,7 @@ export function createSlotArchive(options: SlotArchiveOptions): SlotArchive {
       for (const [key, entry] of entries) {
         const slot = parseSlotKey(key);
         if (slot === undefined || pending.length >= maxPending) continue;
-        pending.push({ key: slot, body: encodeArchivedSlot(entry) });
+        pending.push({ key: slot, entry });
       }
       if (pending.length > 0) void scheduleFlush();
     },

@@ -15,6 +15,7 @@ import { isMergedSeries, type MergedSeries } from './merge-windows.js';
 
 /** Two Float64Arrays with their buffers, the entry object and lru-cache's bookkeeping, beyond the numbers. */
 const KEPT_BYTES = 2 * 208 + 120;
+const DOWNSAMPLINGS_PER_SERIES = 8;
 
 interface Kept {
   readonly stepSeconds: number;
@@ -43,10 +44,11 @@ export function createSlotDownsamples(options: { readonly maxBytes: number }): S
     sizeCalculation: (kept) => KEPT_BYTES + kept.columns.times.byteLength + kept.columns.values.byteLength,
   });
 
-  // Per merged series, its downsampling: a poll keeping the same points gets the same series object (see
+  // Per merged series, its downsamplings: a poll keeping the same points gets the same series object (see
   // canonicalSeries), and with it what the poll before made of it. Weakly held, as the series is; only its
-  // first and last slots' points are made for it, the rest are the slots' kept points.
-  const ofSeries = new WeakMap<MetricSeries, Kept>();
+  // first and last slots' points are made for it, the rest are the slots' kept points. A few steps and
+  // aggregates each, since a chart may ask several of one metric (an average line and a maximum band).
+  const ofSeries = new WeakMap<MetricSeries, Kept[]>();
 
   function wholePart(part: MetricSeries, stepSeconds: number, kind: Aggregate): PointColumns {
     const kept = lru.get(part);
@@ -90,13 +92,14 @@ export function createSlotDownsamples(options: { readonly maxBytes: number }): S
   return {
     downsample(series, stepSeconds, kind) {
       if (!isMergedSeries(series)) return downsample(series, stepSeconds, kind);
-      const made = ofSeries.get(series);
-      if (made !== undefined && made.stepSeconds === stepSeconds && made.kind === kind) {
+      const made = ofSeries.get(series) ?? [];
+      const found = made.find((kept) => kept.stepSeconds === stepSeconds && kept.kind === kind);
+      if (found !== undefined) {
         hits += 1;
-        return made.columns;
+        return found.columns;
       }
       const columns = downsampleParts(series, stepSeconds, kind);
-      ofSeries.set(series, { stepSeconds, kind, columns });
+      ofSeries.set(series, [{ stepSeconds, kind, columns }, ...made.slice(0, DOWNSAMPLINGS_PER_SERIES - 1)]);
       return columns;
     },
     stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size }),

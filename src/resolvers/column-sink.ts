@@ -3,40 +3,36 @@
  * otherwise complete every float as a list item (a path object and a boxed number each) and JSON.stringify
  * would print each again: a column stands in the result as a token string instead, and the body is the
  * stringified result with each token replaced by the column's JSON bytes (printed once per slot by
- * slots/column-text.ts, or for columns made per request, once), copied into one buffer.
+ * slots/column-text.ts, or for columns made per request, once), copied into one buffer. Users' streams printed
+ * whole (schema/streams-printer.ts) stand in the result as tokens the same way.
  */
 import { randomBytes } from 'node:crypto';
 import type { ByteSpans, ColumnText } from '../slots/column-text.js';
-import { eachColumnPiece } from './column-pieces.js';
 import type { PointColumns } from './downsample.js';
 import type { FastPath } from './fast-path.js';
-import type { KeptColumns, NonFiniteItem } from './kept-columns.js';
+import {
+  type ColumnPieces,
+  isNonFinite,
+  type KeptColumn,
+  type KeptColumns,
+  keptColumnOf,
+  type NonFiniteItem,
+  printColumn,
+} from './kept-columns.js';
 import type { SlotDownsamples } from './piecewise-downsample.js';
+import type { PrintedStreams } from './printed-streams.js';
 
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
-
-/** A column in pieces: each call of `each` is one run of its numbers, in order. */
-export type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
 
 /** Byte ranges of buffers, flat: buffer, start, end, buffer, ... (no object per range). */
 class Spans implements ByteSpans {
   readonly buffers: Buffer[] = [];
   readonly bounds: number[] = [];
-  bytes = 0;
 
   push(bytes: Buffer, start: number, end: number): void {
     this.buffers.push(bytes);
     this.bounds.push(start, end);
-    this.bytes += end - start;
-  }
-
-  truncate(buffers: number): void {
-    for (let i = buffers; i < this.buffers.length; i += 1) {
-      this.bytes -= (this.bounds[2 * i + 1] as number) - (this.bounds[2 * i] as number);
-    }
-    this.buffers.length = buffers;
-    this.bounds.length = 2 * buffers;
   }
 }
 
@@ -68,58 +64,40 @@ export class ColumnSink {
    * no token, and the field must fail as a list of Float would).
    */
   add(pieces: ColumnPieces): string | NonFiniteItem {
-    const columns: Float64Array[] = [];
-    const froms: number[] = [];
-    const tos: number[] = [];
-    pieces((column, from, to) => {
-      if (to > from) {
-        columns.push(column);
-        froms.push(from);
-        tos.push(to);
-      }
-      return true;
-    });
-    const spans = this.#spans;
-    const mark = spans.buffers.length;
-    spans.push(OPEN, 0, 1);
-    const bad = this.#text.appendRuns({ columns, froms, tos }, spans);
-    if (bad !== -1) {
-      spans.truncate(mark);
-      return { index: bad, value: numberAt(columns, froms, tos, bad) };
-    }
-    spans.push(CLOSE, 0, 1);
-    this.#starts.push(spans.buffers.length);
-    return this.#token();
+    return this.#addColumn(printColumn(this.#text, pieces));
   }
 
   /** `add` for a series' column, the byte ranges kept from when the same series was printed before. */
   addColumn(series: PointColumns, column: 'times' | 'values'): string | NonFiniteItem {
-    const keptOfSeries = this.#kept.get(series);
-    const kept = keptOfSeries?.[column];
-    if (kept !== undefined) {
-      if (!('buffers' in kept)) return kept;
-      const spans = this.#spans;
-      spans.push(OPEN, 0, 1);
-      for (let i = 0; i < kept.buffers.length; i += 1) {
-        spans.push(kept.buffers[i] as Buffer, kept.bounds[2 * i] as number, kept.bounds[2 * i + 1] as number);
-      }
-      spans.push(CLOSE, 0, 1);
-      this.#starts.push(spans.buffers.length);
-      return this.#token();
+    return this.#addColumn(this.keptColumn(series, column));
+  }
+
+  /** A series' column as `addColumn` prints it, for a printer of its own (see schema/streams-printer.ts). */
+  keptColumn(series: PointColumns, column: 'times' | 'values'): KeptColumn {
+    return keptColumnOf(this.#text, this.#kept, series, column);
+  }
+
+  /** The token standing for JSON printed whole (e.g. a user's streams). */
+  addJson(json: Buffer): string {
+    this.#spans.push(json, 0, json.length);
+    this.#starts.push(this.#spans.buffers.length);
+    return this.#token();
+  }
+
+  #addColumn(printed: KeptColumn): string | NonFiniteItem {
+    if (isNonFinite(printed)) return printed;
+    const spans = this.#spans;
+    spans.push(OPEN, 0, 1);
+    for (let i = 0; i < printed.buffers.length; i += 1) {
+      spans.push(
+        printed.buffers[i] as Buffer,
+        printed.bounds[2 * i] as number,
+        printed.bounds[2 * i + 1] as number,
+      );
     }
-    const added = this.add((each) => eachColumnPiece(series, column, each));
-    const record = keptOfSeries ?? {};
-    if (typeof added === 'string') {
-      const { buffers, bounds } = this.#spans;
-      // The column's spans, less its brackets: from just past `[` to just before `]`.
-      const first = (this.#starts[this.#starts.length - 2] as number) + 1;
-      const last = (this.#starts[this.#starts.length - 1] as number) - 1;
-      record[column] = { buffers: buffers.slice(first, last), bounds: bounds.slice(2 * first, 2 * last) };
-    } else {
-      record[column] = added;
-    }
-    if (keptOfSeries === undefined) this.#kept.set(series, record);
-    return added;
+    spans.push(CLOSE, 0, 1);
+    this.#starts.push(spans.buffers.length);
+    return this.#token();
   }
 
   #token(): string {
@@ -160,22 +138,6 @@ export class ColumnSink {
   }
 }
 
-/** Number `index` of a column in runs. */
-function numberAt(
-  columns: readonly Float64Array[],
-  froms: readonly number[],
-  tos: readonly number[],
-  index: number,
-) {
-  let rest = index;
-  for (let i = 0; i < columns.length; i += 1) {
-    const length = (tos[i] as number) - (froms[i] as number);
-    if (rest < length) return (columns[i] as Float64Array)[(froms[i] as number) + rest] as number;
-    rest -= length;
-  }
-  throw new Error('a column index past its end');
-}
-
 /** Each operation's sink, by its context: what the column fields of the execution schema write to. */
 const sinks = new WeakMap<object, ColumnSink>();
 
@@ -187,6 +149,11 @@ export function openColumnSink(context: object, fastPath: FastPath): ColumnSink 
   sinks.set(context, sink);
   fastPaths.set(context, fastPath);
   return sink;
+}
+
+/** Users' streams as printed before, when the operation runs on the fast path. */
+export function printedStreamsOf(context: object): PrintedStreams | undefined {
+  return fastPaths.get(context)?.printedStreams;
 }
 
 /** Per-slot downsampling, when the operation runs on the fast path. */

@@ -19,8 +19,10 @@ const HOUR_MS = 3_600_000;
 const FROM = new Date(clock.now() - 3 * HOUR_MS - 123_456).toISOString();
 const TO = new Date(clock.now() - 2 * HOUR_MS - 123_456).toISOString();
 
-// Few, fast retries: the failed chunk's case is about what its failure looks like.
+// Few, fast retries: the failed chunk's case is about what its failure looks like. No response cache: an
+// operation asked again must be executed again.
 const RETRY_ENV = {
+  RESPONSE_CACHE_MAX_MB: '0',
   UPSTREAM_RETRY_MAX_ATTEMPTS: '2',
   UPSTREAM_RETRY_BASE_DELAY_MS: '10',
   UPSTREAM_RETRY_MAX_DELAY_MS: '20',
@@ -67,10 +69,18 @@ interface Case {
   readonly kept?: boolean;
   /** Whether it has steps dividing the 5-minute slot, downsampled slot by slot on the fast path. */
   readonly downsampled?: boolean;
+  /**
+   * How many `streams` lists of the answer are printed whole by their plan (schema/streams-plan.ts), and found
+   * printed again; none when its selection is not printable.
+   */
+  readonly printed?: number;
+  readonly variables?: Record<string, unknown>;
+  /** Users beyond `users` that never joined the room: their streams are empty. */
+  readonly absent?: number;
 }
 
 const CASES: readonly Case[] = [
-  { name: 'full resolution', query: metric('series { times values }'), kept: true },
+  { name: 'full resolution', query: metric('series { times values }'), kept: true, printed: 2 },
   {
     name: 'step 60 with aggregates, aliases and __typename',
     query: metric(`avg: series(step: 60) { __typename times values }
@@ -81,6 +91,29 @@ const CASES: readonly Case[] = [
       raw: series { values }`),
     kept: true,
     downsampled: true,
+    printed: 2,
+  },
+  {
+    name: 'fragments, keys asked twice, __typename, filtered streams and users without data',
+    query: `query ($users: [ID!]!, $from: DateTime, $to: DateTime, $names: [String!], $step: Int) {
+      callQuality(appId: "app1", roomId: "room1", userIds: $users, from: $from, to: $to) {
+        __typename userId
+        up: streams(direction: UP) { ...Sent }
+        streams {
+          __typename peerId metrics(names: $names) { name }
+          ... on Stream { metrics(names: $names) { series(step: $step) { __typename values } description } }
+          ... { direction }
+        }
+      }
+    }
+    fragment Sent on Stream { direction metrics { name unit series { times } } ...Named }
+    fragment Named on Stream { metrics { name } }`,
+    variables: { names: ['Rtt', 'AudioSendBitrate', 'Nope'], step: 30 },
+    absent: 2,
+    kept: true,
+    downsampled: true,
+    // Two users with data, two `streams` fields each.
+    printed: 4,
   },
   {
     name: 'summaries beside points',
@@ -96,22 +129,29 @@ const CASES: readonly Case[] = [
     query: metric('series { values }'),
     users: 21,
     kept: true,
+    printed: 20,
   },
   {
     name: 'the output limit error',
     query: metric('series { times values }'),
     env: { LIMIT_MAX_POINTS: '500' },
   },
+  {
+    name: 'a directive under streams, executed rather than printed',
+    query: metric('series @include(if: true) { times values }'),
+    kept: true,
+  },
 ];
 
 describe('the column fast path', () => {
-  for (const { name, query, users = 2, env, kept = false, downsampled = false } of CASES) {
+  for (const { name, query, users = 2, env, kept = false, downsampled = false, ...more } of CASES) {
     it(`answers byte for byte what the plain path does: ${name}`, async () => {
       const { fast, plain } = pair(env);
       for (const harness of [fast, plain]) {
         harness.upstream.injectFault({ kind: 'http500', match: (call) => call.userIds.includes('user21') });
       }
-      const variables = { users: userIds(users), from: FROM, to: TO };
+      const absent = Array.from({ length: more.absent ?? 0 }, (_, i) => `absent${i + 1}`);
+      const variables = { users: [...userIds(users), ...absent], from: FROM, to: TO, ...more.variables };
       const fastAnswer = await answer(fast, query, variables);
       const plainAnswer = await answer(plain, query, variables);
 
@@ -120,6 +160,13 @@ describe('the column fast path', () => {
       // The fast path did stitch these columns from the slots' kept text.
       if (kept) expect(fast.fastPath?.columnText.stats().misses).toBeGreaterThan(0);
       if (downsampled) expect(fast.fastPath?.downsamples.stats().misses).toBeGreaterThan(0);
+      // Asked again, twice: the same answer, warnings and errors included, whatever was kept before. The first
+      // answer's streams were merged from fetched slots, the others' from cached ones: printed again once, then
+      // found printed. Empty streams (users without data) are never kept.
+      expect(await answer(fast, query, variables)).toEqual(plainAnswer);
+      expect(await answer(fast, query, variables)).toEqual(plainAnswer);
+      const printed = more.printed ?? 0;
+      expect(fast.fastPath?.printedStreams.stats()).toMatchObject({ misses: 2 * printed, hits: printed });
     });
   }
 
@@ -173,7 +220,7 @@ describe('the column fast path', () => {
     ]) {
       const fastAnswer = await answer(fast, query, {});
       expect(fastAnswer).toEqual(await answer(plain, query, {}));
-      expect(fastAnswer.body).not.toContain('FloatColumn');
+      expect(fastAnswer.body).not.toContain('PrintedJson');
     }
   });
 });

@@ -1,0 +1,235 @@
+/**
+ * Prints one user's `streams` by its plan (streams-plan.ts): each field's resolver is called as the executor
+ * calls it, in the executor's order, so what resolvers count (the output budget, the metric names asked) and
+ * the first error are the executor's; but no path, info or result object is made, and the JSON is printed
+ * straight to bytes, or found as printed by the poll before (resolvers/printed-streams.ts).
+ *
+ * The printer first resolves every field and records what it read on a tape, then prints the tape, unless the
+ * same plan printed an equal tape before. A field's error is located as the executor locates it (its nodes,
+ * its path); since every printable field's error reaches `streams` through non-null types, throwing it from
+ * the `streams` field gives the executor's answer: `streams: null`, and that error.
+ */
+import { type GraphQLResolveInfo, locatedError, responsePathAsArray } from 'graphql';
+import { inspect } from 'graphql/jsutils/inspect.js';
+import { columnSinkOf, printedStreamsOf } from '../resolvers/column-sink.js';
+import type { PointColumns } from '../resolvers/downsample.js';
+import { isNonFinite, type KeptColumn } from '../resolvers/kept-columns.js';
+import { columnItemError } from './column-item-error.js';
+import {
+  argumentsOf,
+  type PlannedColumn,
+  type PlannedField,
+  type PlannedLeaf,
+  type PlannedObjects,
+  type StreamsPlan,
+} from './streams-plan.js';
+
+const EMPTY_LIST = Buffer.from('[]');
+
+/** graphql-js's defaultFieldResolver, for a field name of its own. */
+function propertyOf(source: unknown, name: string, args: object, context: object, info: GraphQLResolveInfo) {
+  if ((typeof source !== 'object' || source === null) && typeof source !== 'function') return undefined;
+  const property: unknown = (source as Record<string, unknown>)[name];
+  if (typeof property === 'function') return property.call(source, args, context, info);
+  return property;
+}
+
+/** Resolves the fields of one user's streams onto a tape; throws each field's error located. */
+class Walk {
+  readonly tape: unknown[] = [];
+  /** The path below `streams` of the field being resolved: read only to locate an error. */
+  readonly #path: Array<string | number> = [];
+  readonly #context: object;
+  readonly #info: GraphQLResolveInfo;
+
+  constructor(context: object, info: GraphQLResolveInfo) {
+    this.#context = context;
+    this.#info = info;
+  }
+
+  streams(plan: StreamsPlan, streams: readonly unknown[]): void {
+    for (let i = 0; i < streams.length; i += 1) {
+      this.#path.push(i);
+      this.tape.push(streams[i]);
+      this.#object(plan.fields, streams[i]);
+      this.#path.pop();
+    }
+    this.tape.push(streams.length);
+  }
+
+  #object(fields: readonly PlannedField[], source: unknown): void {
+    for (const field of fields) {
+      if (field.kind === 'typename') continue;
+      this.#path.push(field.key);
+      try {
+        if (field.kind === 'column') this.tape.push(this.#column(field, source));
+        else if (field.kind === 'leaf') this.tape.push(this.#leaf(field, source));
+        else this.#objects(field, source);
+      } catch (error) {
+        throw locatedError(error, field.nodes, [...responsePathAsArray(this.#info.path), ...this.#path]);
+      }
+      this.#path.pop();
+    }
+  }
+
+  #resolve(field: PlannedLeaf | PlannedObjects, source: unknown): unknown {
+    const args = argumentsOf(field, this.#info.variableValues);
+    const { resolve } = field.def;
+    // Pothos's exposed fields have no resolver: the executor's default reads the property of the field's name,
+    // which `info` (the `streams` field's) would not give.
+    const value = resolve
+      ? resolve(source, args, this.#context, this.#info)
+      : propertyOf(source, field.def.name, args, this.#context, this.#info);
+    if (value instanceof Error) throw value;
+    if (value instanceof Promise) throw new Error(`${field.coordinate} resolved asynchronously, unprintable`);
+    return value;
+  }
+
+  #leaf(field: PlannedLeaf, source: unknown): unknown {
+    const value = this.#resolve(field, source);
+    if (value === null || value === undefined) {
+      if (field.nonNull) throw new Error(`Cannot return null for non-nullable field ${field.coordinate}.`);
+      return null;
+    }
+    const serialized = field.type.serialize(value);
+    if (serialized === null || serialized === undefined) {
+      throw new Error(
+        `Expected \`${inspect(field.type)}.serialize(${inspect(value)})\` to return non-nullable value, returned: ${inspect(serialized)}`,
+      );
+    }
+    return serialized;
+  }
+
+  #objects(field: PlannedObjects, source: unknown): void {
+    const value = this.#resolve(field, source);
+    if (value === null || value === undefined) {
+      throw new Error(`Cannot return null for non-nullable field ${field.coordinate}.`);
+    }
+    if (field.kind === 'object') {
+      this.#object(field.fields, value);
+      return;
+    }
+    const items = value as readonly unknown[];
+    this.tape.push(items.length);
+    for (let i = 0; i < items.length; i += 1) {
+      this.#path.push(i);
+      const item = items[i];
+      if (item instanceof Error) throw item;
+      if (item === null || item === undefined) {
+        throw new Error(`Cannot return null for non-nullable field ${field.coordinate}.`);
+      }
+      this.#object(field.fields, item);
+      this.#path.pop();
+    }
+  }
+
+  #column(field: PlannedColumn, series: unknown): KeptColumn {
+    const kept = columnSinkOf(this.#context).keptColumn(series as PointColumns, field.column);
+    if (isNonFinite(kept)) {
+      throw columnItemError(kept, field.nodes, [...responsePathAsArray(this.#info.path), ...this.#path]);
+    }
+    return kept;
+  }
+}
+
+/** JSON text and byte ranges of kept text, in order, joined once into one buffer. */
+class JsonBytes {
+  readonly #parts: Array<string | Buffer> = [];
+  readonly #bounds: number[] = [];
+  #text = '';
+  #length = 0;
+
+  text(text: string): void {
+    this.#text += text;
+  }
+
+  column(kept: Exclude<KeptColumn, { index: number }>): void {
+    this.#text += '[';
+    this.#flush();
+    for (let i = 0; i < kept.buffers.length; i += 1) {
+      const start = kept.bounds[2 * i] as number;
+      const end = kept.bounds[2 * i + 1] as number;
+      this.#parts.push(kept.buffers[i] as Buffer);
+      this.#bounds.push(start, end);
+      this.#length += end - start;
+    }
+    this.#text = ']';
+  }
+
+  bytes(): Buffer {
+    this.#flush();
+    const bytes = Buffer.allocUnsafe(this.#length);
+    let written = 0;
+    for (let i = 0; i < this.#parts.length; i += 1) {
+      const part = this.#parts[i] as string | Buffer;
+      if (typeof part === 'string') written += bytes.write(part, written);
+      else written += part.copy(bytes, written, this.#bounds[2 * i], this.#bounds[2 * i + 1]);
+    }
+    return bytes;
+  }
+
+  #flush(): void {
+    if (this.#text === '') return;
+    this.#parts.push(this.#text);
+    this.#bounds.push(0, 0);
+    this.#length += Buffer.byteLength(this.#text);
+    this.#text = '';
+  }
+}
+
+/** Prints the objects of `fields` from the tape at `at`; returns where the next object's values begin. */
+function printObject(fields: readonly PlannedField[], tape: readonly unknown[], at: number, out: JsonBytes) {
+  let next = at;
+  out.text('{');
+  for (const field of fields) {
+    out.text(field.prefix);
+    if (field.kind === 'typename') out.text(field.json);
+    else if (field.kind === 'leaf') out.text(JSON.stringify(tape[next++]));
+    else if (field.kind === 'column') out.column(tape[next++] as Exclude<KeptColumn, { index: number }>);
+    else if (field.kind === 'object') next = printObject(field.fields, tape, next, out);
+    else {
+      const count = tape[next++] as number;
+      out.text('[');
+      for (let i = 0; i < count; i += 1) {
+        if (i > 0) out.text(',');
+        next = printObject(field.fields, tape, next, out);
+      }
+      out.text(']');
+    }
+  }
+  out.text('}');
+  return next;
+}
+
+function print(plan: StreamsPlan, tape: readonly unknown[]): Buffer {
+  const out = new JsonBytes();
+  const count = tape[tape.length - 1] as number;
+  let at = 0;
+  out.text('[');
+  for (let i = 0; i < count; i += 1) {
+    if (i > 0) out.text(',');
+    // Past the stream object itself, which the tape holds for the comparison only.
+    at = printObject(plan.fields, tape, at + 1, out);
+  }
+  out.text(']');
+  return out.bytes();
+}
+
+/** The column token standing for one user's streams printed by `plan`; throws the first field error, located. */
+export function printStreams(
+  plan: StreamsPlan,
+  streams: readonly unknown[],
+  context: object,
+  info: GraphQLResolveInfo,
+): string {
+  const sink = columnSinkOf(context);
+  if (streams.length === 0) return sink.addJson(EMPTY_LIST);
+  const walk = new Walk(context, info);
+  walk.streams(plan, streams);
+  const printed = printedStreamsOf(context);
+  const known = printed?.find(plan, walk.tape);
+  if (known !== undefined) return sink.addJson(known);
+  const json = print(plan, walk.tape);
+  printed?.keep(plan, walk.tape, json);
+  return sink.addJson(json);
+}

@@ -6,7 +6,7 @@
  * slots/column-text.ts, or for columns made per request, once), copied into one buffer. Users' streams printed
  * whole (schema/streams-printer.ts) stand in the result as tokens the same way.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ByteSpans, ColumnText } from '../slots/column-text.js';
 import type { PointColumns } from './downsample.js';
 import type { FastPath } from './fast-path.js';
@@ -41,9 +41,10 @@ export class ColumnSink {
   readonly #kept: KeptColumns;
   /**
    * Unguessable per operation: a token is a string in the result, and strings a client sends back (ids)
-   * must never be taken for one.
+   * must never be taken for one. A UUID (122 random bits) comes from a pool Node refills in batches,
+   * where randomBytes makes a buffer and a call into OpenSSL for each request.
    */
-  readonly #nonce = randomBytes(9).toString('base64url');
+  readonly #nonce = randomUUID();
   /** What a token is in JSON.stringify's output: NUL prints as the six characters `\u0000`. */
   readonly #marker = `"\\u0000${this.#nonce}:`;
   readonly #spans = new Spans();

@@ -36,9 +36,19 @@ export function selectMetrics(
   names?: readonly string[] | null,
 ): readonly MetricSeries[] {
   if (names === null || names === undefined) return metrics;
-  const wanted = new Set(names);
-  return metrics.filter((metric) => wanted.has(metric.name));
+  let wanted = wantedNames.get(names);
+  if (wanted === undefined) {
+    wanted = new Set(names);
+    wantedNames.set(names, wanted);
+  }
+  return metrics.filter((metric) => (wanted as Set<string>).has(metric.name));
 }
+
+/**
+ * Per list of names: an operation's argument is one array for every stream it is asked of when the fast path
+ * prints the streams (schema/streams-plan.ts keeps arguments per operation), 240 for a 20-user dashboard.
+ */
+const wantedNames = new WeakMap<readonly string[], Set<string>>();
 
 /** The metric with this name, or null when the stream has none. */
 export function findMetric(metrics: readonly MetricSeries[], name: string): MetricSeries | null {

@@ -85,20 +85,35 @@ export function coldCacheCalls(
     }
     const atLeast = Math.max(room.lowerBound, Math.ceil(userTime / userTimePerCall));
     if (counted + atLeast + uncounted > stopAbove) return counted + atLeast + uncounted;
-    const needs: SlotNeed[] = [];
-    for (const { userIds, direction, ranges } of shared) {
-      for (const userId of userIds) {
-        for (const [fromMs, toMs] of ranges) {
-          for (const slot of slotNeedsOf({ userId, fromMs, toMs, directions: [direction] }, slotMs, nowMs)) {
-            needs.push(...slot);
-          }
-        }
-      }
-    }
-    counted += planCalls(needs, PLAN_LIMITS).length;
+    counted += roomCalls(shared, slotMs, nowMs);
     if (counted + uncounted > stopAbove) return counted + uncounted;
   }
   return counted;
+}
+
+/**
+ * The planner's calls for a room's needs. When every user needs the same (one request's users, the usual
+ * operation), they share every piece of time the planner cuts, ceil(users / 20) calls each: planning one of
+ * them gives the pieces, without expanding and planning every user's slots (most of what this check costs a
+ * dashboard's poll).
+ */
+function roomCalls(shared: readonly SharedNeed[], slotMs: number, nowMs: number): number {
+  const first = shared[0];
+  if (first === undefined) return 0;
+  const alike = shared.every((need) => need.userIds === first.userIds);
+  const userIds = alike ? first.userIds.slice(0, 1) : undefined;
+  const needs: SlotNeed[] = [];
+  for (const need of shared) {
+    for (const userId of userIds ?? need.userIds) {
+      for (const [fromMs, toMs] of need.ranges) {
+        const directions = [need.direction];
+        for (const slot of slotNeedsOf({ userId, fromMs, toMs, directions }, slotMs, nowMs))
+          needs.push(...slot);
+      }
+    }
+  }
+  const calls = planCalls(needs, PLAN_LIMITS).length;
+  return alike ? calls * Math.ceil(first.userIds.length / PLAN_LIMITS.maxUsers) : calls;
 }
 
 /** Calls one request needs even alone: ceil(users / 20) for each instant of its range an hour apart. */

@@ -263,4 +263,19 @@ describe('operationCost against the gateway', () => {
       expect(cost(query), query).toBe(upstream.queries.length);
     }
   });
+
+  it('equals them for one request of many users, whatever its range and directions', async () => {
+    const next = seededRandom(77);
+    for (let round = 0; round < 30; round += 1) {
+      const users = userIds(1 + Math.floor(next() * 65));
+      const from = Math.floor(next() * 600) - 480;
+      const to = Math.min(120, from + 1 + Math.floor(next() * 400));
+      const directions = ['', ', directions: [UP]', ', directions: [DOWN]'][Math.floor(next() * 3)];
+      const query = `{ ${callQuality(users, from, to, directions)} }`;
+      const upstream = recordingUpstream();
+      const result = await execute({ schema, document: parse(query), contextValue: upstream.context() });
+      expect(result.errors, query).toBeUndefined();
+      expect(cost(query), query).toBe(upstream.queries.length);
+    }
+  });
 });

@@ -3,7 +3,7 @@
  * terminal, lines for people instead (pino-pretty), unless LOG_FORMAT says otherwise.
  *
  * Nothing secret is meant to reach a log call: request lines carry no headers, bodies or variables, and
- * errors never carry credentials. `redact` is the second line of defence, for the day someone logs an
+ * errors never carry credentials. Censoring secret keys is the second line of defence, for the day someone logs an
  * object that holds one anyway. Pretty lines are made from the redacted JSON, so they hold no more than it.
  */
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
@@ -47,12 +47,46 @@ const SECRET_KEYS = [
   'credentials',
 ];
 
-// Top level, one level down (`{ headers: { authorization } }`) and two (`{ req: { headers: { cookie } } }`):
-// deeper wildcards make pino walk every logged object, and nothing logs secrets that deep on purpose.
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
-  const property = `[${JSON.stringify(key)}]`;
-  return [property, `*${property}`, `*.*${property}`];
-});
+const SECRETS = new Set(SECRET_KEYS);
+const CENSOR = '[redacted]';
+/**
+ * A secret key is looked for at the top level, one level down (`{ headers: { authorization } }`) and two
+ * (`{ req: { headers: { cookie } } }`): deeper would walk every logged object, and nothing logs secrets that
+ * deep on purpose.
+ */
+const SECRET_DEPTH = 3;
+
+/**
+ * `value` with the value of every secret key down to `depth` levels censored: a copy of what holds one (its
+ * prototype and own properties kept, so an Error is still serialised as one), the value itself otherwise, so a
+ * line without secrets allocates nothing. Ours rather than pino's `redact` wildcards: those for the same three
+ * levels cost 81 µs a request line against 7 µs without them (measured 2026-12-01 on 50,000 lines), 2 % of a
+ * dashboard poll's CPU and 7 % of its allocations.
+ */
+function censored(value: unknown, depth: number): unknown {
+  if (depth === 0 || typeof value !== 'object' || value === null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const inner = (value as Record<string, unknown>)[key];
+    const kept = SECRETS.has(key) ? CENSOR : censored(inner, depth - 1);
+    if (kept === inner) continue;
+    copy ??= Object.defineProperties(
+      Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value)),
+      Object.getOwnPropertyDescriptors(value),
+    ) as Record<string, unknown>;
+    copy[key] = kept;
+  }
+  return copy ?? value;
+}
+
+const censorLogged = (object: Record<string, unknown>) =>
+  censored(object, SECRET_DEPTH) as Record<string, unknown>;
+
+/**
+ * pino's own redaction, without wildcards (which cost nothing measurable), for what `formatters.log` never
+ * sees: a child's bindings, whose top-level secret keys are censored.
+ */
+const TOP_LEVEL_PATHS = SECRET_KEYS.map((key) => `[${JSON.stringify(key)}]`);
 
 export function createLogger(options: LoggerOptions): Logger {
   const isTTY = options.isTTY ?? (options.destination === undefined && process.stdout.isTTY === true);
@@ -71,9 +105,9 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: TOP_LEVEL_PATHS, censor: CENSOR },
       // Level names and ISO times read the same in a terminal and in any log store, without pino-pretty.
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: censorLogged },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

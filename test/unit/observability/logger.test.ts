@@ -55,6 +55,24 @@ describe('createLogger', () => {
       err: { message: 'upstream failed', headers: { authorization: '[redacted]' } },
     });
   });
+
+  it("redacts a child's bindings and arrays' items, and leaves the caller's objects as they were", () => {
+    const { logger, lines } = collectingLogger('info');
+    const secret = 'S3CR3T-value';
+    const logged = {
+      calls: [{ token: secret, status: 200 }],
+      note: { deep: { deeper: { token: 'too deep' } } },
+    };
+    logger.child({ apiKey: secret, reqId: 'r1' }).info(logged, 'with a child');
+    expect(lines[0]).not.toContain(secret);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      apiKey: '[redacted]',
+      reqId: 'r1',
+      calls: [{ token: '[redacted]', status: 200 }],
+      note: { deep: { deeper: { token: 'too deep' } } },
+    });
+    expect(logged.calls[0]?.token).toBe(secret);
+  });
 });
 
 describe('log format', () => {

@@ -23,6 +23,7 @@ import type { GatewayContext } from '../schema/context.js';
 import { createExecutionSchema, PRINTED_STREAMS_FIELD } from '../schema/execution-schema.js';
 import { schema } from '../schema/index.js';
 import { planStreams } from '../schema/streams-plan.js';
+import { noteStitchedBody } from './stitched-body.js';
 
 /** Per document: with the parse cache, a polled operation's document is the same object every time. */
 const introspecting = new WeakMap<DocumentNode, boolean>();
@@ -87,7 +88,11 @@ export function useColumnExecution(fastPath: FastPath): Plugin<GatewayContext> {
           if (Symbol.asyncIterator in result || sink.size === 0) return;
           // Yoga writes the body with a result's own `stringify` (Buffer bodies are sent as they are); the plugins
           // after this one copy the result with `...`, which keeps it.
-          const stringify = (value: unknown) => sink.stitch(JSON.stringify(value));
+          const stringify = (value: unknown) => {
+            const body = sink.stitch(JSON.stringify(value), fastPath.stitchedBodies);
+            noteStitchedBody(args.contextValue.request, body);
+            return body;
+          };
           setResult({ ...result, stringify } as typeof result);
         },
       };

@@ -9,6 +9,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Compression } from './compression.js';
+import { stitchedBodyOf } from './stitched-body.js';
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
@@ -30,7 +31,14 @@ export function useCompression(compression: Compression): Plugin {
         response.headers.append('vary', 'Accept-Encoding');
         return;
       }
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      // The stitched body itself when it is what the response holds: its codings are kept by its identity.
+      const stitched = stitchedBodyOf(request);
+      // (Buffer.allocUnsafe's memory is an ArrayBuffer, never a SharedArrayBuffer.)
+      const bytes = (
+        stitched !== undefined && stitched.length === declared
+          ? stitched
+          : new Uint8Array(await response.arrayBuffer())
+      ) as Uint8Array<ArrayBuffer>;
       const coding = compression.codingFor(request, bytes.length);
       const headers = new fetchAPI.Headers(response.headers);
       // A body of known length is never chunked: fetch refuses a response framed both ways (RFC 9112 6.3).

@@ -24,6 +24,7 @@ export interface Compression {
    * it is sent as it is whatever the request accepts (and its response does not vary by Accept-Encoding).
    */
   codingFor(request: Request, byteLength: number): CompressedCoding | 'identity' | null;
+  /** Kept per `bytes` object, which must not change afterwards (answers' bodies never do). */
   compress(bytes: Uint8Array, coding: CompressedCoding): Promise<Uint8Array<ArrayBuffer>>;
 }
 
@@ -50,11 +51,30 @@ export async function compressBytes(
 }
 
 export function createCompression(options: { readonly minBytes: number }): Compression {
+  // Per body, by identity, its codings: a poll answering the same bytes as the poll before is answered with the
+  // same Buffer (resolvers/stitched-bodies.ts), and compressing it again would cost more than the whole rest of
+  // the answer. Weakly held: the codings go with the body, which the stitched bodies' byte bound holds; a
+  // body compressed once (every other) is collected with its codings after the response.
+  const codings = new WeakMap<Uint8Array, Map<CompressedCoding, Promise<Uint8Array<ArrayBuffer>>>>();
   return {
     codingFor(request, byteLength) {
       if (byteLength < options.minBytes) return null;
       return preferredCoding(request.headers.get('accept-encoding'));
     },
-    compress: (bytes, coding) => compressBytes(bytes, coding),
+    compress(bytes, coding) {
+      let made = codings.get(bytes);
+      if (made === undefined) {
+        made = new Map();
+        codings.set(bytes, made);
+      }
+      let compressed = made.get(coding);
+      if (compressed === undefined) {
+        compressed = compressBytes(bytes, coding);
+        made.set(coding, compressed);
+        // A failure is not kept: the next answer tries again.
+        compressed.catch(() => made?.delete(coding));
+      }
+      return compressed;
+    },
   };
 }

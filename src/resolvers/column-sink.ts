@@ -21,6 +21,7 @@ import {
 } from './kept-columns.js';
 import type { SlotDownsamples } from './piecewise-downsample.js';
 import type { PrintedStreams } from './printed-streams.js';
+import type { StitchedBodies } from './stitched-bodies.js';
 
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
@@ -105,37 +106,52 @@ export class ColumnSink {
     return `\u0000${this.#nonce}:${this.#starts.length - 2}`;
   }
 
-  /** The body: `json` (the result as JSON.stringify prints it) with every token replaced by its column. */
-  stitch(json: string): Buffer {
-    const cuts: number[] = [];
-    const columns: number[] = [];
-    let textBytes = Buffer.byteLength(json);
-    let columnBytes = 0;
+  /**
+   * The body: `json` (the result as JSON.stringify prints it) with every token replaced by its column; the
+   * very Buffer of an earlier answer stitched of the same text and byte ranges, when `bodies` keeps one.
+   */
+  stitch(json: string, bodies?: StitchedBodies): Buffer {
+    const segments: string[] = [];
+    const used: unknown[] = [];
+    let bytes = 0;
     const { buffers, bounds } = this.#spans;
+    let from = 0;
     for (let at = json.indexOf(this.#marker); at !== -1; at = json.indexOf(this.#marker, at + 1)) {
       const close = json.indexOf('"', at + this.#marker.length);
       const column = Number(json.slice(at + this.#marker.length, close));
       if (!(column >= 0 && column < this.size)) throw new Error('a column token without its column');
-      cuts.push(at, close + 1);
-      columns.push(column);
-      textBytes -= close + 1 - at;
+      segments.push(json.slice(from, at));
+      from = close + 1;
       for (let s = this.#starts[column] as number; s < (this.#starts[column + 1] as number); s += 1) {
-        columnBytes += (bounds[2 * s + 1] as number) - (bounds[2 * s] as number);
+        used.push(buffers[s], bounds[2 * s], bounds[2 * s + 1]);
+        bytes += (bounds[2 * s + 1] as number) - (bounds[2 * s] as number);
       }
+      // Where a column ends among the spans: two columns may not trade spans and stitch the same.
+      used.push(null);
     }
-    const body = Buffer.allocUnsafe(textBytes + columnBytes);
+    segments.push(json.slice(from));
+    // JSON.stringify escapes every control character, so NUL never occurs in the segments it joins.
+    const text = segments.join('\u0000');
+    const known = bodies?.find(text, used);
+    if (known !== undefined) return known;
+    // The text's bytes, less one per separator.
+    const body = Buffer.allocUnsafe(Buffer.byteLength(text) - (segments.length - 1) + bytes);
     let written = 0;
-    let from = 0;
-    for (let c = 0; c < columns.length; c += 1) {
-      written += body.write(json.slice(from, cuts[2 * c]), written);
-      const column = columns[c] as number;
-      for (let s = this.#starts[column] as number; s < (this.#starts[column + 1] as number); s += 1) {
-        written += (buffers[s] as Buffer).copy(body, written, bounds[2 * s], bounds[2 * s + 1]);
+    let span = 0;
+    for (let c = 0; c < segments.length; c += 1) {
+      written += body.write(segments[c] as string, written);
+      for (; span < used.length && used[span] !== null; span += 3) {
+        written += (used[span] as Buffer).copy(
+          body,
+          written,
+          used[span + 1] as number,
+          used[span + 2] as number,
+        );
       }
-      from = cuts[2 * c + 1] as number;
+      span += 1;
     }
-    written += body.write(json.slice(from), written);
-    return written === body.length ? body : body.subarray(0, written);
+    bodies?.keep(text, used, body);
+    return body;
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * What the executed path keeps between requests to answer float columns fast (http/column-execution-plugin.ts):
- * the JSON text of slot data, each whole slot's downsampled points, and users' streams as printed. Process-lifetime, bounded in bytes as
+ * the JSON text of slot data, each whole slot's downsampled points, users' streams as printed, and bodies. Process-lifetime, bounded in bytes as
  * shares of the window cache's bound (CACHE_MAX_MB), each counted by its own stats.
  */
 import { type ColumnText, createColumnText } from '../slots/column-text.js';
 import type { KeptColumns } from './kept-columns.js';
 import { createSlotDownsamples, type SlotDownsamples } from './piecewise-downsample.js';
 import { createPrintedStreams, type PrintedStreams } from './printed-streams.js';
+import { createStitchedBodies, type StitchedBodies } from './stitched-bodies.js';
 
 /**
  * A sixteenth of the window cache: a 60 s step keeps a sixth of a slot's points, and only the slots polled
@@ -18,12 +19,15 @@ const DOWNSAMPLES_SHARE_OF_WINDOW_CACHE = 1 / 16;
  * it is the dashboards polled again and again that are worth keeping.
  */
 const PRINTED_STREAMS_SHARE_OF_WINDOW_CACHE = 1 / 16;
+/** The same again for whole bodies, mostly the same bytes as the printed streams they are made of. */
+const STITCHED_BODIES_SHARE_OF_WINDOW_CACHE = 1 / 16;
 
 export interface FastPath {
   readonly columnText: ColumnText;
   readonly downsamples: SlotDownsamples;
   readonly keptColumns: KeptColumns;
   readonly printedStreams: PrintedStreams;
+  readonly stitchedBodies: StitchedBodies;
 }
 
 export function createFastPath(options: { readonly windowCacheMaxBytes: number }): FastPath {
@@ -35,6 +39,9 @@ export function createFastPath(options: { readonly windowCacheMaxBytes: number }
     keptColumns: new WeakMap(),
     printedStreams: createPrintedStreams({
       maxBytes: Math.floor(options.windowCacheMaxBytes * PRINTED_STREAMS_SHARE_OF_WINDOW_CACHE),
+    }),
+    stitchedBodies: createStitchedBodies({
+      maxBytes: Math.floor(options.windowCacheMaxBytes * STITCHED_BODIES_SHARE_OF_WINDOW_CACHE),
     }),
   };
 }

@@ -67,7 +67,7 @@ export function mergeWindowStreams(
   const grouping = groupingOf(windows);
   if (grouping === NO_GROUPING) return [];
   const { last } = grouping;
-  if (last !== undefined && keepSamePoints(grouping.windows, last, fromMs, toMs)) return [...last.merged];
+  if (last !== undefined && keepSamePoints(grouping, last, fromMs, toMs)) return [...last.merged];
   const merged: StreamDetail[] = [];
   for (const group of grouping.groups) {
     const metrics: MetricSeries[] = [];
@@ -95,49 +95,44 @@ interface Grouping {
    * points), so that poll merges nothing and reads the very series objects the poll before read.
    */
   last?: { readonly fromMs: number; readonly toMs: number; readonly merged: readonly StreamDetail[] };
+  /** See sampleTimesOf. */
+  sampleTimes?: Float64Array;
 }
 
 /**
- * Every instant at which a window has a point, of any stream and metric, in order: what decides whether two
- * ranges keep the same points of it. By window (a decoded entry, kept between polls); mostly the one 10 s grid.
+ * Every instant at which a window of the grouping has a point, of any stream and metric, in order: what decides
+ * whether two ranges keep the same points of them. Made once per grouping (kept between polls); mostly the one
+ * 10 s grid, so a poll decides with two binary searches rather than two per window.
  */
-const sampleTimes = new WeakMap<readonly StreamDetail[], Float64Array>();
-
-function sampleTimesOf(window: readonly StreamDetail[]): Float64Array {
-  const known = sampleTimes.get(window);
-  if (known !== undefined) return known;
+function sampleTimesOf(grouping: Grouping): Float64Array {
+  if (grouping.sampleTimes !== undefined) return grouping.sampleTimes;
   const instants = new Set<number>();
-  for (const stream of window)
-    for (const metric of stream.metrics) for (const time of metric.times) instants.add(time);
-  const times = Float64Array.from(instants).sort();
-  sampleTimes.set(window, times);
-  return times;
+  for (const window of grouping.windows)
+    for (const stream of window)
+      for (const metric of stream.metrics) for (const time of metric.times) instants.add(time);
+  grouping.sampleTimes = Float64Array.from(instants).sort();
+  return grouping.sampleTimes;
 }
 
-/** Whether no window has a point in `[min(a, b), max(a, b))`. */
-function noPointBetween(windows: ReadonlyArray<readonly StreamDetail[]>, a: number, b: number): boolean {
+/** Whether no instant of `times` is in `[min(a, b), max(a, b))`. */
+function noPointBetween(times: Float64Array, a: number, b: number): boolean {
   if (a === b) return true;
-  const low = Math.min(a, b);
-  const high = Math.max(a, b);
-  for (const window of windows) {
-    const times = sampleTimesOf(window);
-    const at = lowerBound(times, low);
-    if (at < times.length && (times[at] as number) < high) return false;
-  }
-  return true;
+  const at = lowerBound(times, Math.min(a, b));
+  return at === times.length || (times[at] as number) >= Math.max(a, b);
 }
 
 /**
- * Whether `[fromMs, toMs)` keeps the same points of the windows as the last range did: then it merges to the
- * same streams (which point of a window's shared edge is dropped depends only on the points kept).
+ * Whether `[fromMs, toMs)` keeps the same points of the grouping's windows as the last range did: then it merges
+ * to the same streams (which point of a window's shared edge is dropped depends only on the points kept).
  */
 function keepSamePoints(
-  windows: ReadonlyArray<readonly StreamDetail[]>,
+  grouping: Grouping,
   last: { readonly fromMs: number; readonly toMs: number },
   fromMs: number,
   toMs: number,
 ): boolean {
-  return noPointBetween(windows, last.fromMs, fromMs) && noPointBetween(windows, last.toMs, toMs);
+  const times = sampleTimesOf(grouping);
+  return noPointBetween(times, last.fromMs, fromMs) && noPointBetween(times, last.toMs, toMs);
 }
 
 /**

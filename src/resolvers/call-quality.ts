@@ -112,9 +112,18 @@ function streamOrder(a: StreamDetail, b: StreamDetail): number {
   return peerA < peerB ? -1 : peerA > peerB ? 1 : 0;
 }
 
+/** Per merged list (the same for a range keeping the same points, see mergeWindowStreams), the list sorted. */
+const sortedStreams = new WeakMap<readonly StreamDetail[], readonly StreamDetail[]>();
+
 /** One user's streams over [fromMs, toMs) from its slot parts, in time order and in the stable stream order. */
-export function assembleStreams(parts: SlotParts, fromMs: number, toMs: number): StreamDetail[] {
-  return mergeWindowStreams(parts, fromMs, toMs).sort(streamOrder);
+export function assembleStreams(parts: SlotParts, fromMs: number, toMs: number): readonly StreamDetail[] {
+  const merged = mergeWindowStreams(parts, fromMs, toMs);
+  let sorted = sortedStreams.get(merged);
+  if (sorted === undefined) {
+    sorted = [...merged].sort(streamOrder);
+    sortedStreams.set(merged, sorted);
+  }
+  return sorted;
 }
 
 /** The user's streams over the range, assembled from cached or freshly fetched slots, in time order. */

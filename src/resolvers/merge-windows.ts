@@ -57,17 +57,18 @@ interface StreamGroup {
  *   the range gets no streams at all.
  *
  * The common single-window case copies nothing: a series that needs clipping becomes a `subarray` view, one
- * that needs none is reused as is (and so is a stream whose every metric is).
+ * that needs none is reused as is (and so is a stream whose every metric is). A range keeping the points of the
+ * last one merged of the same windows gets the very list it got (readonly: it is shared).
  */
 export function mergeWindowStreams(
   windows: ReadonlyArray<readonly StreamDetail[]>,
   fromMs: number,
   toMs: number,
-): StreamDetail[] {
+): readonly StreamDetail[] {
   const grouping = groupingOf(windows);
-  if (grouping === NO_GROUPING) return [];
+  if (grouping === NO_GROUPING) return NO_STREAMS;
   const { last } = grouping;
-  if (last !== undefined && keepSamePoints(grouping, last, fromMs, toMs)) return [...last.merged];
+  if (last !== undefined && keepSamePoints(grouping, last, fromMs, toMs)) return last.merged;
   const merged: StreamDetail[] = [];
   for (const group of grouping.groups) {
     const metrics: MetricSeries[] = [];
@@ -81,9 +82,11 @@ export function mergeWindowStreams(
     if (metrics.length === 0) continue;
     merged.push(unchanged ? group.first : { ...group.first, metrics });
   }
-  grouping.last = { fromMs, toMs, merged: [...merged] };
+  grouping.last = { fromMs, toMs, merged };
   return merged;
 }
+
+const NO_STREAMS: readonly StreamDetail[] = Object.freeze([]);
 
 /** A grouping of windows, the windows it was made of, and its last merge. */
 interface Grouping {

@@ -3,7 +3,7 @@
  * the interval it holds. A request's part of a slot is served once its pieces leave no gap in it.
  */
 import { getOrInsert } from '../model/get-or-insert.js';
-import type { SlotEntry } from './slot-entry.js';
+import { type SlotEntry, slotEntryCoverage } from './slot-entry.js';
 
 /** `[fromMs, toMs)` inside one slot. */
 export interface Interval {
@@ -27,6 +27,12 @@ export const overlaps = (a: Interval, b: Interval) => a.fromMs < b.toMs && b.fro
 export const holds = (piece: Interval, part: Interval) =>
   piece.fromMs <= part.fromMs && part.toMs <= piece.toMs;
 
+/** The cached entry of the slot starting at `slotStartMs` as a piece: the interval it holds. */
+export function pieceOf(entry: SlotEntry, slotStartMs: number, slotMs: number): Piece {
+  const { fromMs, toMs } = slotEntryCoverage(entry, slotStartMs, slotMs);
+  return { fromMs, toMs, entry };
+}
+
 /** What of `[fromMs, toMs)` the pieces leave out, in time order. */
 export function gapsOf(fromMs: number, toMs: number, pieces: readonly Interval[]): Array<[number, number]> {
   const gaps: Array<[number, number]> = [];
@@ -39,6 +45,8 @@ export function gapsOf(fromMs: number, toMs: number, pieces: readonly Interval[]
   if (reached < toMs) gaps.push([reached, toMs]);
   return gaps;
 }
+
+export type InFlightPieces = ReturnType<typeof createInFlightPieces>;
 
 /** The fetches in flight, per slot key: each leaves the list once it has settled, fetched or failed. */
 export function createInFlightPieces() {

@@ -54,7 +54,10 @@ export function traceCallDetailSource(source: CallDetailSource, tracer: Tracer):
   };
 }
 
-/** Counts every `get` into the batch it runs for; gets outside a traced batch (live polls) are not counted. */
+/**
+ * Counts every `get`, and every entry of a settled run, into the batch it runs for; lookups outside a traced
+ * batch (live polls) are not counted.
+ */
 export function traceWindowCache(cache: WindowCache): WindowCache {
   return {
     get(key, immutableOnly) {
@@ -68,6 +71,12 @@ export function traceWindowCache(cache: WindowCache): WindowCache {
     },
     peekImmutable: (key) => cache.peekImmutable(key),
     set: (key, entry, immutable) => cache.set(key, entry, immutable),
+    settledRun(...args) {
+      const entries = cache.settledRun(...args);
+      const lookups = context.active().getValue(LOOKUPS) as Lookups | undefined;
+      if (lookups !== undefined) lookups.hits += entries.length;
+      return entries;
+    },
     stats: () => cache.stats(),
   };
 }

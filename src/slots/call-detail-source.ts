@@ -19,9 +19,10 @@ import type { DecodedEntries } from './decoded-entries.js';
 import { NotArchivedError } from './not-archived-error.js';
 import { dropPastRetention, pastRetentionEdge } from './past-retention.js';
 import type { SecondLevelSlotStore } from './second-level-slot-store.js';
+import { settledRunOf } from './settled-runs.js';
 import { takeFromSharedStore } from './shared-store-slots.js';
 import { createSlotAssembly } from './slot-assembly.js';
-import { decodeSlotEntry } from './slot-entry.js';
+import { decodeSlotEntry, type SlotEntry } from './slot-entry.js';
 import { createSlotFetches, type RoomNeeds } from './slot-fetches.js';
 import { lookUpSlot } from './slot-lookup.js';
 import { slotNeedsOf } from './slot-needs.js';
@@ -62,6 +63,8 @@ export interface CallDetailSourceDeps {
   readonly upstreamRetentionMs?: number;
 }
 
+const NO_ENTRIES: readonly SlotEntry[] = Object.freeze([]);
+
 export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSource {
   const { cache, slotMs } = deps;
   const state: SourceState = {
@@ -71,20 +74,24 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
     isSettled: (slotStartMs, nowMs) => isSlotImmutable(slotStartMs, slotMs, nowMs, deps.settleMs),
   };
   const fetches = createSlotFetches(state, deps);
-  const assembly = createSlotAssembly(slotMs, deps.decodedEntries?.decode ?? decodeSlotEntry);
+  const decode = deps.decodedEntries?.decode ?? decodeSlotEntry;
+  const assembly = createSlotAssembly(slotMs, decode);
 
   return {
     async load(requests, flow) {
       const nowMs = deps.now();
       const missing = new Map<string, MissingSlot>();
-      // Per request, per slot, what each direction needs and found: computed once, used again to assemble.
+      // Per request: its settled slots found in one lookup per direction, then per slot of the rest, what each
+      // direction needs and found: computed once, used again to assemble.
       const layouts = requests.map((request) => {
-        const prefixes = new Map<StreamDirection, string>();
-        const prefixOf = (direction: StreamDirection) =>
-          getOrInsert(prefixes, direction, () =>
-            slotKeyPrefix(request.appId, request.roomId, request.userId, direction),
-          );
-        return slotNeedsOf(request, slotMs, nowMs).map((slot) =>
+        const { directions } = request;
+        const prefixes = directions.map((direction) =>
+          slotKeyPrefix(request.appId, request.roomId, request.userId, direction),
+        );
+        const prefixOf = (direction: StreamDirection) => prefixes[directions.indexOf(direction)] as string;
+        const run = settledRunOf(state, request, prefixes, nowMs);
+        const rest = run === undefined ? request : { ...request, fromMs: run.restFromMs };
+        const uses = slotNeedsOf(rest, slotMs, nowMs).map((slot) =>
           slot.map((need): SlotUse => {
             const key = slotCacheKeyAfter(prefixOf(need.direction), need.slotStartMs, slotMs);
             const planned = missing.get(key);
@@ -102,6 +109,7 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
             return whole === undefined ? { key, need, held } : { key, need, held, whole };
           }),
         );
+        return { settled: run?.entries ?? NO_ENTRIES, uses };
       });
       if (missing.size > 0 && deps.sharedStore) {
         await takeFromSharedStore(state, deps.sharedStore, missing, nowMs);
@@ -124,10 +132,17 @@ export function createCallDetailSource(deps: CallDetailSourceDeps): CallDetailSo
       return Promise.all(
         requests.map(async (request, index) => {
           try {
+            const layout = layouts[index] as (typeof layouts)[number];
             const parts: Array<readonly StreamDetail[]> = [];
+            const { directions } = request;
+            layout.settled.forEach((entry, at) => {
+              parts.push(
+                decode(entry, request.userId, directions[at % directions.length] as StreamDirection),
+              );
+            });
             // Every part missing past the retention, so that the error names all of them, not the first.
             const notArchived: NotArchivedError[] = [];
-            for (const slot of layouts[index] ?? []) {
+            for (const slot of layout.uses) {
               for (const use of slot) {
                 try {
                   const pieces = missing.get(use.key)?.pieces ?? [];

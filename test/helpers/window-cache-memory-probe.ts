@@ -59,22 +59,35 @@ interface Case {
   readonly slotMs: number;
   /** One call per user and slot, as a dashboard polling one user makes once each slot settles. */
   readonly callPerSlot?: boolean;
+  /**
+   * A cache bounded at this many bytes, fed `EVICTING_TIMES` what it holds: what it keeps must be all that stays,
+   * of the entries and of their keys' place in the index alike.
+   */
+  readonly maxBytes?: number;
 }
 
-const nameOf = ({ withData, idLength, slotMs, callPerSlot }: Case) =>
+const EVICTING_TIMES = 5;
+const EVICTING_CACHE_BYTES = 8 * 1024 ** 2;
+
+const nameOf = ({ withData, idLength, slotMs, callPerSlot, maxBytes }: Case) =>
   `${withData ? 'data' : 'empty'}, ${idLength}-char user ids, ${slotMs / 1000} s slots` +
-  (callPerSlot ? ', one call per user and slot' : '');
+  (callPerSlot ? ', one call per user and slot' : '') +
+  (maxBytes === undefined ? '' : `, ${EVICTING_TIMES} times what the cache holds`);
 
 /** A cache holding both directions of every slot of `hours` past hours, for users with data or without. */
-async function filledCache({ withData, idLength, slotMs, callPerSlot = false }: Case, hours = HOURS) {
+async function filledCache(
+  { withData, idLength, slotMs, callPerSlot = false, maxBytes }: Case,
+  hours = HOURS,
+) {
   const slotsPerUser = 2 * hours * (HOUR_MS / slotMs);
-  const users = withData ? DATA_USERS : Math.ceil(EMPTY_ENTRIES / slotsPerUser);
+  const fed = maxBytes === undefined ? 1 : EVICTING_TIMES;
+  const users = withData ? DATA_USERS : Math.ceil((fed * EMPTY_ENTRIES) / slotsPerUser);
   // The simulator gives no data to ids starting with `absent`.
   const prefix = withData ? 'user' : 'absent';
   const ids = Array.from({ length: users }, (_, index) =>
     `${prefix}${index.toString(36).padStart(8 - prefix.length, '0')}`.padEnd(idLength, '.'),
   );
-  const cache = createWindowCache({ maxBytes: 8 * 1024 ** 3, tailTtlMs: 5_000 });
+  const cache = createWindowCache({ maxBytes: maxBytes ?? 8 * 1024 ** 3, tailTtlMs: 5_000 });
   const source = createCallDetailSource({
     fetchCallDetail,
     cache,
@@ -101,7 +114,12 @@ async function filledCache({ withData, idLength, slotMs, callPerSlot = false }: 
       for (const stream of answer.flat()) for (const metric of stream.metrics) points += metric.times.length;
     }
   }
-  if (cache.stats().entries !== users * slotsPerUser) throw new Error('the cache did not keep every entry');
+  const { entries, evictions } = cache.stats();
+  if (maxBytes === undefined && entries !== users * slotsPerUser) {
+    throw new Error('the cache did not keep every entry');
+  }
+  if (maxBytes !== undefined && evictions < (fed - 1.5) * entries)
+    throw new Error('the cache hardly evicted');
   return { cache, points };
 }
 
@@ -129,4 +147,10 @@ for (const withData of [true, false]) {
 }
 console.log(
   JSON.stringify(await measure({ withData: true, idLength: 8, slotMs: 300_000, callPerSlot: true })),
+);
+// The bound of the empty 60 s case above: that case's entries fit, five times as many are fed.
+console.log(
+  JSON.stringify(
+    await measure({ withData: false, idLength: 8, slotMs: 60_000, maxBytes: EVICTING_CACHE_BYTES }),
+  ),
 );

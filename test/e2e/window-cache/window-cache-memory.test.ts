@@ -2,8 +2,9 @@
  * CACHE_MAX_MB is real memory: what the window cache counts against its byte bound is what its entries, keys and
  * lru-cache's bookkeeping take on the heap, within 0.8..1.3, for entries with data and for empty slots, short
  * and long user ids, 60 s and the default 300 s slots; and with the default slots the compact entries
- * (slot-encoding.ts) keep a point in at most 12 bytes, key and bookkeeping included. Measured in a child
- * process of its own (window-cache-memory-probe.ts, with --expose-gc), where nothing else allocates.
+ * (slot-encoding.ts) keep a point in at most 12 bytes, key and bookkeeping included; fed five times what it
+ * holds, it keeps no more than that. Measured in a child process of its own (window-cache-memory-probe.ts, with
+ * --expose-gc), where nothing else allocates.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,8 @@ const CASES = [
   ),
   // No two entries share the texts of one answer: only their interning keeps each entry from its own copy.
   'data, 8-char user ids, 300 s slots, one call per user and slot',
+  // Entries evicted leave nothing behind: not their keys in the index of settled slots either.
+  'empty, 8-char user ids, 60 s slots, 5 times what the cache holds',
 ];
 
 const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);

@@ -25,6 +25,7 @@ import {
 } from './streams-plan.js';
 
 const EMPTY_LIST = Buffer.from('[]');
+const NO_CONTEXT: object = Object.freeze({});
 
 /** graphql-js's defaultFieldResolver, for a field name of its own. */
 function propertyOf(source: unknown, name: string, args: object, context: object, info: GraphQLResolveInfo) {
@@ -34,20 +35,29 @@ function propertyOf(source: unknown, name: string, args: object, context: object
   return property;
 }
 
-/** Resolves the fields of one user's streams onto a tape; throws each field's error located. */
+/**
+ * Resolves the fields of one user's streams onto a tape; throws each field's error located. One walk serves
+ * every print, cleared after each: a print runs to its end synchronously, and most polls keep nothing of their
+ * tape (they find it printed), so growing fresh arrays each time would only make garbage.
+ */
 class Walk {
   readonly tape: unknown[] = [];
   /** The path below `streams` of the field being resolved: read only to locate an error. */
   readonly #path: Array<string | number> = [];
-  readonly #context: object;
-  readonly #info: GraphQLResolveInfo;
+  #context: object = NO_CONTEXT;
+  #info: GraphQLResolveInfo | undefined;
 
-  constructor(context: object, info: GraphQLResolveInfo) {
-    this.#context = context;
-    this.#info = info;
+  /** Lets go of the last print's request (its context holds the request's loaded data) and streams. */
+  clear(): void {
+    this.tape.length = 0;
+    this.#path.length = 0;
+    this.#context = NO_CONTEXT;
+    this.#info = undefined;
   }
 
-  streams(plan: StreamsPlan, streams: readonly unknown[]): void {
+  streams(plan: StreamsPlan, streams: readonly unknown[], context: object, info: GraphQLResolveInfo): void {
+    this.#context = context;
+    this.#info = info;
     for (let i = 0; i < streams.length; i += 1) {
       this.#path.push(i);
       this.tape.push(streams[i]);
@@ -66,20 +76,26 @@ class Walk {
         else if (field.kind === 'leaf') this.tape.push(this.#leaf(field, source));
         else this.#objects(field, source);
       } catch (error) {
-        throw locatedError(error, field.nodes, [...responsePathAsArray(this.#info.path), ...this.#path]);
+        throw locatedError(error, field.nodes, this.#errorPath());
       }
       this.#path.pop();
     }
   }
 
+  /** Where the field being resolved is in the answer. */
+  #errorPath(): Array<string | number> {
+    return [...responsePathAsArray(this.#info?.path), ...this.#path];
+  }
+
   #resolve(field: PlannedLeaf | PlannedObjects, source: unknown): unknown {
-    const args = argumentsOf(field, this.#info.variableValues);
+    const info = this.#info as GraphQLResolveInfo;
+    const args = argumentsOf(field, info.variableValues);
     const { resolve } = field.def;
     // Pothos's exposed fields have no resolver: the executor's default reads the property of the field's name,
     // which `info` (the `streams` field's) would not give.
     const value = resolve
-      ? resolve(source, args, this.#context, this.#info)
-      : propertyOf(source, field.def.name, args, this.#context, this.#info);
+      ? resolve(source, args, this.#context, info)
+      : propertyOf(source, field.def.name, args, this.#context, info);
     if (value instanceof Error) throw value;
     if (value instanceof Promise) throw new Error(`${field.coordinate} resolved asynchronously, unprintable`);
     return value;
@@ -126,11 +142,13 @@ class Walk {
   #column(field: PlannedColumn, series: unknown): KeptColumn {
     const kept = columnSinkOf(this.#context).keptColumn(series as PointColumns, field.column);
     if (isNonFinite(kept)) {
-      throw columnItemError(kept, field.nodes, [...responsePathAsArray(this.#info.path), ...this.#path]);
+      throw columnItemError(kept, field.nodes, this.#errorPath());
     }
     return kept;
   }
 }
+
+const walk = new Walk();
 
 /** JSON text and byte ranges of kept text, in order, joined once into one buffer. */
 class JsonBytes {
@@ -224,12 +242,15 @@ export function printStreams(
 ): string {
   const sink = columnSinkOf(context);
   if (streams.length === 0) return sink.addJson(EMPTY_LIST);
-  const walk = new Walk(context, info);
-  walk.streams(plan, streams);
-  const printed = printedStreamsOf(context);
-  const known = printed?.find(plan, walk.tape);
-  if (known !== undefined) return sink.addJson(known);
-  const json = print(plan, walk.tape);
-  printed?.keep(plan, walk.tape, json);
-  return sink.addJson(json);
+  try {
+    walk.streams(plan, streams, context, info);
+    const printed = printedStreamsOf(context);
+    const known = printed?.find(plan, walk.tape);
+    if (known !== undefined) return sink.addJson(known);
+    const json = print(plan, walk.tape);
+    printed?.keep(plan, walk.tape.slice(), json);
+    return sink.addJson(json);
+  } finally {
+    walk.clear();
+  }
 }

@@ -137,6 +137,17 @@ interface Stretch {
  * users with the same set (usually all users of one request) share one merge of their stretches.
  */
 function sharedNeeds(requests: readonly CallQualityRequest[], nowMs: number): SharedNeed[] {
+  const [only, ...others] = requests;
+  // One request (one field of the operation, the usual case): every one of its users needs its whole range.
+  if (only !== undefined && others.length === 0) {
+    const [fromMs, toMs] = upstreamBounds(only.fromMs, only.toMs, nowMs);
+    const userIds = [...new Set(only.userIds)];
+    return [...new Set(only.directions)].map((direction) => ({
+      userIds,
+      direction,
+      ranges: [[fromMs, toMs]],
+    }));
+  }
   const stretches = new Map<string, Stretch>();
   const stretchesOfUser = new Map<string, Set<Stretch>>();
   for (const request of requests) {

@@ -115,6 +115,10 @@ export function createApp(deps: AppDeps) {
     maskedErrors: { isDev: false },
     // Bounded by the documents' real weight, not Yoga's default count (see parse-cache.ts).
     parserAndValidationCache: createParseCache(),
+    // The HTTP guard (http-guard.ts) refuses a body without a Content-Length or above LIMIT_MAX_BODY_BYTES before
+    // Yoga sees it, and Node's parser reads no more than the length declared; Yoga's own bound pipes every body
+    // through a TransformStream again, 4 % of a dashboard poll's CPU.
+    maxRequestBodySize: false,
     logging: yogaLogger(deps.logger),
     plugins: [
       // Outermost, so the request's span covers every other plugin's work, and is active while it runs.

@@ -110,12 +110,16 @@ export function operationDemand(input: OperationInput): OperationDemand {
     retentionMs: input.retentionMs,
   };
   const { selectionSet } = operation;
+  // Read once for both counts: the cost limit asks for each.
+  let requests: CallQualityRequest[] | undefined;
+  const requested = () => {
+    requests ??= requestsOf(walk, rootType, selectionSet);
+    return requests;
+  };
   return {
     userEntries: () => userEntriesOf(walk, rootType, selectionSet),
-    upstreamCalls: (options) =>
-      coldCacheCalls(requestsOf(walk, rootType, selectionSet), { ...options, nowMs: input.nowMs }),
-    archivedSlots: (options) =>
-      archivedSlots(requestsOf(walk, rootType, selectionSet), { ...options, nowMs: input.nowMs }),
+    upstreamCalls: (options) => coldCacheCalls(requested(), { ...options, nowMs: input.nowMs }),
+    archivedSlots: (options) => archivedSlots(requested(), { ...options, nowMs: input.nowMs }),
   };
 }
 

@@ -3,12 +3,7 @@
  * the whole app, queried in GraphQL: test/unit/slots/window-cache-queries.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type {
-  CallDetailQuery,
-  CallDetailResult,
-  StreamDetail,
-  StreamDirection,
-} from '../../../src/model/call-detail.js';
+import type { CallDetailQuery, CallDetailResult, StreamDirection } from '../../../src/model/call-detail.js';
 import { createFlow, type Flow } from '../../../src/model/flow.js';
 import {
   type CallDetailRequest,
@@ -20,12 +15,12 @@ import { createWindowCache } from '../../../src/slots/window-cache.js';
 import type { FetchCallDetail } from '../../../src/upstream/call-detail-fetcher.js';
 import { UpstreamUnavailableError } from '../../../src/upstream/upstream-error.js';
 import { manualClock } from '../../helpers/manual-clock.js';
+import { RTT_SAMPLE_MS, rttStreams } from '../../helpers/rtt-streams.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;
 const HOUR_MS = 60 * MINUTE_MS;
-const SAMPLE_MS = 10_000;
-const LATENCY_MS = 100_000;
+const SAMPLE_MS = RTT_SAMPLE_MS;
 const SETTLE_MS = 160_000;
 const TAIL_TTL_MS = 5_000;
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
@@ -46,28 +41,7 @@ function fakeUpstream(now: () => number) {
     await gate;
     const failure = failWhen?.(query);
     if (failure) throw failure;
-    const lastMs = Math.min(query.endMs - 1, now() - LATENCY_MS);
-    const times: number[] = [];
-    for (let t = Math.ceil(query.startMs / SAMPLE_MS) * SAMPLE_MS; t <= lastMs; t += SAMPLE_MS) times.push(t);
-    const directions: StreamDirection[] = query.direction === 0 ? ['up', 'down'] : [];
-    if (query.direction === 1) directions.push('up');
-    if (query.direction === 2) directions.push('down');
-    const streams: StreamDetail[] = query.userIds.flatMap((userId) =>
-      directions.map((direction) => ({
-        userId,
-        direction,
-        peerId: direction === 'up' ? null : 'host',
-        metrics: [
-          {
-            name: 'Rtt',
-            description: 'round trip time',
-            unit: 'ms',
-            times: Float64Array.from(times),
-            values: Float64Array.from(times, (t) => valueAt(userId, direction, t)),
-          },
-        ],
-      })),
-    );
+    const streams = rttStreams(query, now(), valueAt);
     return { requestId: `req-${queries.length}`, streams, startMs: query.startMs } satisfies CallDetailResult;
   };
   return {

@@ -4,7 +4,7 @@
  * (the tail, a slot that settled since it was fetched, another account's) is fetched again.
  */
 import { describe, expect, it } from 'vitest';
-import type { CallDetailQuery, StreamDetail, StreamDirection } from '../../../src/model/call-detail.js';
+import type { CallDetailQuery, StreamDirection } from '../../../src/model/call-detail.js';
 import {
   type CallDetailRequest,
   createCallDetailSource,
@@ -14,12 +14,13 @@ import { createDecodedEntries } from '../../../src/slots/decoded-entries.js';
 import { createWindowCache } from '../../../src/slots/window-cache.js';
 import type { FetchCallDetail } from '../../../src/upstream/call-detail-fetcher.js';
 import { manualClock } from '../../helpers/manual-clock.js';
+import { RTT_LATENCY_MS, RTT_SAMPLE_MS, rttStreams } from '../../helpers/rtt-streams.js';
 
 const MINUTE_MS = 60_000;
 const SLOT_MS = 5 * MINUTE_MS;
 const HOUR_MS = 60 * MINUTE_MS;
-const SAMPLE_MS = 10_000;
-const LATENCY_MS = 100_000;
+const SAMPLE_MS = RTT_SAMPLE_MS;
+const LATENCY_MS = RTT_LATENCY_MS;
 const SETTLE_MS = 160_000;
 const TAIL_TTL_MS = 5_000;
 /** Inside a slot, so that "the last hour" is unaligned, as a dashboard's is. */
@@ -30,27 +31,10 @@ function fakeUpstream(now: () => number, account: number) {
   const queries: CallDetailQuery[] = [];
   const fetchCallDetail: FetchCallDetail = async (query) => {
     queries.push(query);
-    const lastMs = Math.min(query.endMs - 1, now() - LATENCY_MS);
-    const times: number[] = [];
-    for (let t = Math.ceil(query.startMs / SAMPLE_MS) * SAMPLE_MS; t <= lastMs; t += SAMPLE_MS) times.push(t);
-    const directions: StreamDirection[] = query.direction === 0 ? ['up', 'down'] : [];
-    if (query.direction === 1) directions.push('up');
-    if (query.direction === 2) directions.push('down');
-    const streams: StreamDetail[] = query.userIds.flatMap((userId) =>
-      directions.map((direction) => ({
-        userId,
-        direction,
-        peerId: direction === 'up' ? null : 'host',
-        metrics: [
-          {
-            name: 'Rtt',
-            description: 'round trip time',
-            unit: 'ms',
-            times: Float64Array.from(times),
-            values: Float64Array.from(times, (t) => account * 1_000 + userId.length + ((t / SAMPLE_MS) % 97)),
-          },
-        ],
-      })),
+    const streams = rttStreams(
+      query,
+      now(),
+      (userId, _direction, t) => account * 1_000 + userId.length + ((t / SAMPLE_MS) % 97),
     );
     return { requestId: `req-${queries.length}`, streams, startMs: query.startMs };
   };

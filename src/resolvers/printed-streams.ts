@@ -12,6 +12,7 @@
  * Bounded in bytes (lru-cache), as a share of the window cache's bound.
  */
 import { LRUCache } from 'lru-cache';
+import { sameItems } from '../model/same-items.js';
 
 /** The entry object, its tape array and lru-cache's bookkeeping, beside the JSON and 8 B per tape value. */
 const ENTRY_BYTES = 240;
@@ -40,12 +41,6 @@ export interface PrintedStreams {
   stats(): PrintedStreamsStats;
 }
 
-const sameTape = (a: readonly unknown[], b: readonly unknown[]) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
-};
-
 export function createPrintedStreams(options: { readonly maxBytes: number }): PrintedStreams {
   let hits = 0;
   let misses = 0;
@@ -63,7 +58,7 @@ export function createPrintedStreams(options: { readonly maxBytes: number }): Pr
     find(plan, tape) {
       const first = tape[0];
       const variants = typeof first === 'object' && first !== null ? lru.get(first) : undefined;
-      const found = variants?.find((printed) => printed.plan === plan && sameTape(printed.tape, tape));
+      const found = variants?.find((printed) => printed.plan === plan && sameItems(printed.tape, tape));
       if (found === undefined) {
         misses += 1;
         return undefined;

@@ -9,6 +9,7 @@
  * token's byte ranges (the same buffers at the same bounds). Bounded in bytes (lru-cache).
  */
 import { LRUCache } from 'lru-cache';
+import { sameItems } from '../model/same-items.js';
 
 /** The entry object, its arrays and lru-cache's bookkeeping, beside the body, 2 B per key character and 8 B
  * per span value. */
@@ -33,12 +34,6 @@ export interface StitchedBodies {
   };
 }
 
-const sameSpans = (a: readonly unknown[], b: readonly unknown[]) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
-};
-
 export function createStitchedBodies(options: { readonly maxBytes: number }): StitchedBodies {
   let hits = 0;
   let misses = 0;
@@ -50,7 +45,7 @@ export function createStitchedBodies(options: { readonly maxBytes: number }): St
   return {
     find(text, spans) {
       const found = text.length <= MAX_TEXT_LENGTH ? lru.get(text) : undefined;
-      if (found === undefined || !sameSpans(found.spans, spans)) {
+      if (found === undefined || !sameItems(found.spans, spans)) {
         misses += 1;
         return undefined;
       }

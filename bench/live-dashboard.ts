@@ -5,7 +5,7 @@
  * the slots, serialise the floats). Each is measured against a bare node:http server answering the bytes the
  * gateway answered, at 50 connections: the gateway's share of raw and its p99 are the figures.
  *
- * Servers pinned to core 0, autocannon and the simulator to core 1 (see pinned-servers.ts). The tail slot
+ * Servers pinned to core 0, autocannon and the simulator (its own process) to core 1 (see pinned-servers.ts). The tail slot
  * is refetched every CACHE_TAIL_TTL_MS (default 5 s), as in production.
  *
  * Run: node --import tsx bench/live-dashboard.ts
@@ -15,7 +15,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startSimulator } from '../src/simulator/simulator.js';
 import { userIds } from './bench-gateway.js';
 import { latency, pinLoadGenerator, pinning, startChild, stop } from './pinned-servers.js';
 import { environmentLine, markdownTable, writeSection } from './results-file.js';
@@ -44,20 +43,21 @@ const query = (seriesArgs: string) => `query LiveDashboard($userIds: [ID!]!) {
 }`;
 
 /**
- * From a CPU profile of the gateway under this load (`node --cpu-prof`, full resolution, 8 s at 10
- * connections, 2026-12-01); re-profile after changing the schema or the executor.
+ * From a CPU profile of the gateway under this load (`node --cpu-prof` of an esbuild bundle, `step: 60`, 8 s at
+ * 50 connections, 2026-12-01); re-profile after changing the schema or the executor.
  */
 const WHERE_THE_TIME_GOES = [
   '',
-  'Where an executed `step: 60` request spends its time now (CPU profile of the gateway bundled with esbuild, ' +
-    "one connection, 2026-12-01): garbage collection ~20%; Yoga and the executor ~20% (graphql-js's " +
-    'path, info and result objects for ~1900 fields); the body (`JSON.stringify` of the result, then stitching ' +
-    'the columns in) ~10%; finding the slots ~7%; cutting each merged series to the range ~5% (to find the ' +
-    "series object of the poll before, whose downsampling and column text are kept); the columns' kept byte " +
-    'ranges ~5%; the cost limit ~3%; the request log line ~3%; the tail slot refetched every 5 s ~4%. What a ' +
-    'poll reuses of the poll before: the grouping of the same decoded windows, the merged series of a range ' +
-    "keeping the same points, their downsampling and their columns' JSON. Next levers: the executor itself " +
-    '(a compiled plan for the stream subtree), and fewer objects per slot lookup.',
+  'Where an executed `step: 60` request spends its CPU now (profile of the gateway bundled with esbuild, 50 ' +
+    'connections, 2026-12-01): garbage collection ~15%; finding the slots ~10% (one lookup per user and ' +
+    'direction for the settled ones, the moving tail slot by slot); printing the streams ~10% (their ' +
+    "resolvers called in the executor's order, the tape compared with the poll before's); Yoga's request " +
+    "handling and graphql-js's executor for the ~60 fields outside `streams` ~20%; writing the body to the " +
+    'socket ~6%; the cost limit ~4%; merging ~2%; the request log line ~3%. What a poll reuses of the poll ' +
+    'before: the slot run, the grouping of the same decoded windows, the merged and sorted streams of a range ' +
+    "keeping the same points, their downsampling, their columns' JSON, each user's printed streams, the body " +
+    "and its compressed codings. Next levers: the executor's own work for the outer list, and Yoga's per-request " +
+    'cost (0.47 ms of CPU for `{ __typename }` here).',
 ];
 
 /**
@@ -91,10 +91,25 @@ async function load(url: string, body: string, durationS: number) {
 }
 
 pinLoadGenerator();
-const simulator = await startSimulator({ credentials: CREDENTIALS });
 const tempDir = mkdtempSync(join(tmpdir(), 'callq-bench-'));
 const children: ChildProcess[] = [];
 try {
+  // The upstream in a process of its own, beside the load generator: in the load generator's process, autocannon
+  // reading a megabyte an answer held the simulator's answer to the tail's refetch for up to a second, which
+  // showed as the gateway's p99.
+  const simulator = await startChild(
+    ['--import', 'tsx', 'src/simulator/main.ts'],
+    {
+      ...process.env,
+      SIMULATOR_PORT: '0',
+      SIMULATOR_ACCESS_KEY: CREDENTIALS.accessKeyId,
+      SIMULATOR_SECRET_KEY: CREDENTIALS.secretAccessKey,
+    },
+    /simulator listening on (http:\/\/\S+)/,
+    1,
+  );
+  children.push(simulator.child);
+  const simulatorUrl = simulator.match[1] as string;
   const startGatewayProcess = async (script: string) => {
     const gateway = await startChild(
       ['--import', 'tsx', script],
@@ -105,7 +120,7 @@ try {
         PORT: '0',
         VOLC_ACCESSKEY: CREDENTIALS.accessKeyId,
         VOLC_SECRETKEY: CREDENTIALS.secretAccessKey,
-        VOLC_ENDPOINT: simulator.url,
+        VOLC_ENDPOINT: simulatorUrl,
         // The start line is how this script learns the URL; a quieter level would hide it.
         LOG_LEVEL: 'info',
         ARCHIVE_URL: 'off',
@@ -208,7 +223,7 @@ try {
       `never applies to a moving range) against a raw node:http server answering the same bytes. autocannon 7, ` +
       `${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s measured, per server. ` +
       (pinning
-        ? 'Servers pinned to core 0, autocannon and the simulator to core 1 (taskset).'
+        ? 'Servers pinned to core 0, autocannon and the simulator (a process of its own) to core 1 (taskset).'
         : 'No pinning (taskset or a second core missing): the load generator shares the CPU.'),
     '',
     markdownTable(
@@ -232,6 +247,5 @@ try {
   if (!met) process.exitCode = 1;
 } finally {
   for (const child of children) await stop(child);
-  await simulator.close();
   rmSync(tempDir, { recursive: true, force: true });
 }

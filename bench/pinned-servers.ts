@@ -27,10 +27,12 @@ export function pinLoadGenerator(): void {
   if (pinning) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 }
 
-/** A child process on core 0 (when pinning), its first stdout line matching `pattern` awaited. */
-export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
+/**
+ * A child process on core 0 (when pinning), or on `core`, its first stdout line matching `pattern` awaited.
+ */
+export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, pattern: RegExp, core = 0) {
   const [command, ...rest] = pinning
-    ? ['taskset', '-c', '0', process.execPath, ...args]
+    ? ['taskset', '-c', String(core), process.execPath, ...args]
     : [process.execPath, ...args];
   const child = spawn(command as string, rest, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

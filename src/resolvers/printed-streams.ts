@@ -34,8 +34,8 @@ export interface PrintedStreamsStats {
 }
 
 export interface PrintedStreams {
-  /** The JSON printed before from `plan` and an equal tape. */
-  find(plan: object, tape: readonly unknown[]): Buffer | undefined;
+  /** The JSON printed before from `plan` and an equal tape (its first `length` values). */
+  find(plan: object, tape: readonly unknown[], length: number): Buffer | undefined;
   /** Keeps `json` as what `plan` prints of `tape` (which the caller must not change afterwards). */
   keep(plan: object, tape: readonly unknown[], json: Buffer): void;
   stats(): PrintedStreamsStats;
@@ -55,10 +55,12 @@ export function createPrintedStreams(options: { readonly maxBytes: number }): Pr
       ),
   });
   return {
-    find(plan, tape) {
+    find(plan, tape, length) {
       const first = tape[0];
       const variants = typeof first === 'object' && first !== null ? lru.get(first) : undefined;
-      const found = variants?.find((printed) => printed.plan === plan && sameItems(printed.tape, tape));
+      const found = variants?.find(
+        (printed) => printed.plan === plan && sameItems(printed.tape, tape, length),
+      );
       if (found === undefined) {
         misses += 1;
         return undefined;

@@ -38,10 +38,12 @@ function propertyOf(source: unknown, name: string, args: object, context: object
 /**
  * Resolves the fields of one user's streams onto a tape; throws each field's error located. One walk serves
  * every print, cleared after each: a print runs to its end synchronously, and most polls keep nothing of their
- * tape (they find it printed), so growing fresh arrays each time would only make garbage.
+ * tape (they find it printed), so growing a fresh array each time would only make garbage. The tape is
+ * overwritten, never shrunk (setting an array's length to 0 lets its storage go): its first `size` values count.
  */
 class Walk {
   readonly tape: unknown[] = [];
+  size = 0;
   /** The path below `streams` of the field being resolved: read only to locate an error. */
   readonly #path: Array<string | number> = [];
   #context: object = NO_CONTEXT;
@@ -49,7 +51,8 @@ class Walk {
 
   /** Lets go of the last print's request (its context holds the request's loaded data) and streams. */
   clear(): void {
-    this.tape.length = 0;
+    this.tape.fill(undefined, 0, this.size);
+    this.size = 0;
     this.#path.length = 0;
     this.#context = NO_CONTEXT;
     this.#info = undefined;
@@ -60,11 +63,11 @@ class Walk {
     this.#info = info;
     for (let i = 0; i < streams.length; i += 1) {
       this.#path.push(i);
-      this.tape.push(streams[i]);
+      this.#record(streams[i]);
       this.#object(plan.fields, streams[i]);
       this.#path.pop();
     }
-    this.tape.push(streams.length);
+    this.#record(streams.length);
   }
 
   #object(fields: readonly PlannedField[], source: unknown): void {
@@ -72,14 +75,19 @@ class Walk {
       if (field.kind === 'typename') continue;
       this.#path.push(field.key);
       try {
-        if (field.kind === 'column') this.tape.push(this.#column(field, source));
-        else if (field.kind === 'leaf') this.tape.push(this.#leaf(field, source));
+        if (field.kind === 'column') this.#record(this.#column(field, source));
+        else if (field.kind === 'leaf') this.#record(this.#leaf(field, source));
         else this.#objects(field, source);
       } catch (error) {
         throw locatedError(error, field.nodes, this.#errorPath());
       }
       this.#path.pop();
     }
+  }
+
+  #record(value: unknown): void {
+    this.tape[this.size] = value;
+    this.size += 1;
   }
 
   /** Where the field being resolved is in the answer. */
@@ -126,7 +134,7 @@ class Walk {
       return;
     }
     const items = value as readonly unknown[];
-    this.tape.push(items.length);
+    this.#record(items.length);
     for (let i = 0; i < items.length; i += 1) {
       this.#path.push(i);
       const item = items[i];
@@ -219,9 +227,9 @@ function printObject(fields: readonly PlannedField[], tape: readonly unknown[], 
   return next;
 }
 
-function print(plan: StreamsPlan, tape: readonly unknown[]): Buffer {
+function print(plan: StreamsPlan, tape: readonly unknown[], size: number): Buffer {
   const out = new JsonBytes();
-  const count = tape[tape.length - 1] as number;
+  const count = tape[size - 1] as number;
   let at = 0;
   out.text('[');
   for (let i = 0; i < count; i += 1) {
@@ -245,10 +253,10 @@ export function printStreams(
   try {
     walk.streams(plan, streams, context, info);
     const printed = printedStreamsOf(context);
-    const known = printed?.find(plan, walk.tape);
+    const known = printed?.find(plan, walk.tape, walk.size);
     if (known !== undefined) return sink.addJson(known);
-    const json = print(plan, walk.tape);
-    printed?.keep(plan, walk.tape.slice(), json);
+    const json = print(plan, walk.tape, walk.size);
+    printed?.keep(plan, walk.tape.slice(0, walk.size), json);
     return sink.addJson(json);
   } finally {
     walk.clear();

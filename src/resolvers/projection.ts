@@ -3,6 +3,7 @@
  * filters only by direction, and asking for other metrics of a window already fetched should cost nothing.
  */
 import type { MetricSeries, StreamDetail, StreamDirection } from '../model/call-detail.js';
+import { sameItems } from '../model/same-items.js';
 
 /** Optional stream filters; null or absent means "any". */
 export interface StreamFilter {
@@ -36,19 +37,22 @@ export function selectMetrics(
   names?: readonly string[] | null,
 ): readonly MetricSeries[] {
   if (names === null || names === undefined) return metrics;
-  let wanted = wantedNames.get(names);
-  if (wanted === undefined) {
-    wanted = new Set(names);
-    wantedNames.set(names, wanted);
-  }
-  return metrics.filter((metric) => (wanted as Set<string>).has(metric.name));
+  const last = selections.get(metrics);
+  if (last !== undefined && sameItems(last.names, names)) return last.selected;
+  const wanted = new Set(names);
+  const selected = metrics.filter((metric) => wanted.has(metric.name));
+  selections.set(metrics, { names, selected });
+  return selected;
 }
 
 /**
- * Per list of names: an operation's argument is one array for every stream it is asked of when the fast path
- * prints the streams (schema/streams-plan.ts keeps arguments per operation), 240 for a 20-user dashboard.
+ * Per metrics list (a stream's, kept between polls), the last selection made of it: a dashboard asks every
+ * poll for the same names of the same 260 streams.
  */
-const wantedNames = new WeakMap<readonly string[], Set<string>>();
+const selections = new WeakMap<
+  readonly MetricSeries[],
+  { readonly names: readonly string[]; readonly selected: readonly MetricSeries[] }
+>();
 
 /** The metric with this name, or null when the stream has none. */
 export function findMetric(metrics: readonly MetricSeries[], name: string): MetricSeries | null {

@@ -3,26 +3,30 @@
  * polling the last hour reads the same merged streams, series and column text most of the time, and printing
  * them again (a few thousand fields and ~20,000 column byte ranges for 20 users) is most of what a poll costs.
  *
- * An entry is valid for exactly what it was printed from: the plan (the selection, compiled once per document)
- * and the "tape", every value the printer read in order (each stream object, each leaf's serialised value,
- * each list's length, each column's kept text). Equal tapes print equal JSON, so a lookup compares tapes and
- * never guesses. The tape holds stream objects, which are reachable only through their own upstream account's
- * cache, so one account's entry can never match another account's streams.
+ * An entry is valid for exactly what it was printed from: the plan (the selection, compiled once per document),
+ * its arguments under the operation's variables, and the very stream objects, in order. Every printable field
+ * answers the same for the same source and arguments (schema/streams-plan.ts), so equal inputs print equal
+ * JSON. The entry also holds what the resolvers did beside answering, to be done again (`effects`: each
+ * field's effect and its subject, in the order they ran). Stream objects are reachable only through their own
+ * upstream account's cache, so one account's entry can never match another account's streams.
  *
  * Bounded in bytes (lru-cache), as a share of the window cache's bound.
  */
 import { LRUCache } from 'lru-cache';
 import { sameItems } from '../model/same-items.js';
 
-/** The entry object, its tape array and lru-cache's bookkeeping, beside the JSON and 8 B per tape value. */
-const ENTRY_BYTES = 240;
-const TAPE_VALUE_BYTES = 8;
+/** The entry object, its arrays and lru-cache's bookkeeping, beside the JSON and 8 B per array value. */
+const ENTRY_BYTES = 320;
+const ARRAY_VALUE_BYTES = 8;
 /** A user's streams asked by several dashboards at once (other metrics, another step) keep an entry each. */
 const ENTRIES_PER_FIRST_STREAM = 4;
 
-interface Printed {
+export interface Printed {
   readonly plan: object;
-  readonly tape: readonly unknown[];
+  readonly argumentsKey: string;
+  readonly streams: readonly unknown[];
+  /** Pairs: an effect's owner (the planned field), then its subject. */
+  readonly effects: readonly unknown[];
   readonly json: Buffer;
 }
 
@@ -34,45 +38,53 @@ export interface PrintedStreamsStats {
 }
 
 export interface PrintedStreams {
-  /** The JSON printed before from `plan` and an equal tape (its first `length` values). */
-  find(plan: object, tape: readonly unknown[], length: number): Buffer | undefined;
-  /** Keeps `json` as what `plan` prints of `tape` (which the caller must not change afterwards). */
-  keep(plan: object, tape: readonly unknown[], json: Buffer): void;
+  /** What `plan` printed before of these very streams under these arguments. */
+  find(plan: object, argumentsKey: string, streams: readonly unknown[]): Printed | undefined;
+  /** Keeps what was printed (the arrays must not change afterwards). */
+  keep(printed: Printed): void;
   stats(): PrintedStreamsStats;
 }
 
 export function createPrintedStreams(options: { readonly maxBytes: number }): PrintedStreams {
   let hits = 0;
   let misses = 0;
-  // Keyed by the tape's first value, the first stream printed: a user's streams begin with their own.
+  // Keyed by the first stream: a user's streams begin with their own.
   const lru = new LRUCache<object, Printed[]>({
     maxSize: Math.max(1, options.maxBytes),
     sizeCalculation: (variants) =>
       variants.reduce(
         (bytes, printed) =>
-          bytes + ENTRY_BYTES + printed.json.length + TAPE_VALUE_BYTES * printed.tape.length,
+          bytes +
+          ENTRY_BYTES +
+          printed.json.length +
+          ARRAY_VALUE_BYTES * (printed.streams.length + printed.effects.length),
         0,
       ),
   });
+  const firstOf = (streams: readonly unknown[]) => {
+    const first = streams[0];
+    return typeof first === 'object' && first !== null ? first : undefined;
+  };
   return {
-    find(plan, tape, length) {
-      const first = tape[0];
-      const variants = typeof first === 'object' && first !== null ? lru.get(first) : undefined;
-      const found = variants?.find(
-        (printed) => printed.plan === plan && sameItems(printed.tape, tape, length),
+    find(plan, argumentsKey, streams) {
+      const first = firstOf(streams);
+      const found = (first === undefined ? undefined : lru.get(first))?.find(
+        (printed) =>
+          printed.plan === plan &&
+          printed.argumentsKey === argumentsKey &&
+          sameItems(printed.streams, streams),
       );
-      if (found === undefined) {
-        misses += 1;
-        return undefined;
-      }
-      hits += 1;
-      return found.json;
+      if (found === undefined) misses += 1;
+      else hits += 1;
+      return found;
     },
-    keep(plan, tape, json) {
-      const first = tape[0];
-      if (typeof first !== 'object' || first === null) return;
-      const others = (lru.peek(first) ?? []).filter((printed) => printed.plan !== plan);
-      lru.set(first, [{ plan, tape, json }, ...others.slice(0, ENTRIES_PER_FIRST_STREAM - 1)]);
+    keep(printed) {
+      const first = firstOf(printed.streams);
+      if (first === undefined) return;
+      const others = (lru.peek(first) ?? []).filter(
+        (other) => other.plan !== printed.plan || other.argumentsKey !== printed.argumentsKey,
+      );
+      lru.set(first, [printed, ...others.slice(0, ENTRIES_PER_FIRST_STREAM - 1)]);
     },
     stats: () => ({ hits, misses, bytes: lru.calculatedSize, entries: lru.size }),
   };

@@ -21,6 +21,7 @@ import {
 import { columnSinkOf } from '../resolvers/column-sink.js';
 import type { PointColumns } from '../resolvers/downsample.js';
 import { columnItemError } from './column-item-error.js';
+import type { GatewayContext } from './context.js';
 import { planStreams, type StreamsPlan } from './streams-plan.js';
 import { printStreams } from './streams-printer.js';
 
@@ -68,9 +69,9 @@ function planOf(stream: GraphQLObjectType, info: GraphQLResolveInfo): StreamsPla
 }
 
 function printedStreamsResolver(
-  resolve: GraphQLFieldResolver<unknown, object>,
+  resolve: GraphQLFieldResolver<unknown, GatewayContext>,
   stream: GraphQLObjectType,
-): GraphQLFieldResolver<unknown, object> {
+): GraphQLFieldResolver<unknown, GatewayContext> {
   return async (source, args, context, info) => {
     const streams: unknown = await resolve(source, args, context, info);
     // Null, or an Error to throw: the executor completes those as it would the list.

@@ -1,10 +1,12 @@
 import type { MetricSeries } from '../model/call-detail.js';
 import { pointCount } from '../resolvers/column-pieces.js';
 import { slotDownsamplesOf } from '../resolvers/column-sink.js';
+import type { PointColumns } from '../resolvers/downsample.js';
 import { metricPoints } from '../resolvers/metric-points.js';
 import { summarize } from '../resolvers/summary.js';
 import { Aggregate } from './aggregate.js';
 import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
 import { MetricSummary } from './metric-summary.js';
 import { Point, type PointModel } from './point.js';
 import { Series } from './series.js';
@@ -12,6 +14,14 @@ import { Series } from './series.js';
 const STEP_DESCRIPTION =
   'Bucket length in seconds (1 to 86400). Buckets are aligned to the Unix epoch, so the same instant falls in ' +
   'the same bucket in every query; empty buckets give no point. Omitted: every raw point.';
+
+/**
+ * What answering a series does beside answering, all of it (the streams printer replays it for streams it found
+ * printed, schema/streams-printer.ts): its points are spent from the operation's output budget.
+ */
+export function spendSeries(columns: PointColumns, context: Pick<GatewayContext, 'output'>): void {
+  context.output.spend(pointCount(columns));
+}
 
 export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
   description:
@@ -48,7 +58,7 @@ export const Metric = builder.objectRef<MetricSeries>('Metric').implement({
       resolve: (metric, args, context) => {
         // On the fast path, whole slots' buckets are kept between requests (piecewise-downsample.ts).
         const columns = metricPoints(metric, args.step, args.aggregate, slotDownsamplesOf(context));
-        context.output.spend(pointCount(columns));
+        spendSeries(columns, context);
         return columns;
       },
     }),

@@ -5,11 +5,26 @@ import { streamIncidents } from '../resolvers/insights/stream-incidents.js';
 import { streamQuality } from '../resolvers/insights/stream-quality.js';
 import { findMetric, selectMetrics } from '../resolvers/projection.js';
 import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
 import { Direction } from './direction.js';
 import { Incident, IncidentRuleInput, RULES_DESCRIPTION } from './incident.js';
 import { Metric } from './metric.js';
 import { StreamQuality } from './stream-quality.js';
 import { noteUnjudgedRules } from './unjudged-rule-warning.js';
+
+/**
+ * What asking a stream for its metrics does beside answering, all of it (the streams printer replays it for
+ * streams it found printed, schema/streams-printer.ts): past the output budget the answer is refused anyway, so
+ * no more metrics are completed for it; the names asked are noted for the UNKNOWN_METRIC warning.
+ */
+export function askMetrics(
+  stream: StreamDetail,
+  names: readonly string[] | null | undefined,
+  context: Pick<GatewayContext, 'output' | 'metricNames'>,
+): void {
+  context.output.check();
+  context.metricNames.note(names, stream.metrics);
+}
 
 export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
   description:
@@ -32,9 +47,7 @@ export const Stream = builder.objectRef<StreamDetail>('Stream').implement({
         names: t.arg.stringList({ required: false, description: 'Metric names to keep, e.g. ["Rtt"].' }),
       },
       resolve: (stream, args, context) => {
-        // Past the output budget the answer is refused anyway: no point completing more metrics for it.
-        context.output.check();
-        context.metricNames.note(args.names, stream.metrics);
+        askMetrics(stream, args.names, context);
         return selectMetrics(stream.metrics, args.names);
       },
     }),

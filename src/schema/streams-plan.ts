@@ -26,14 +26,59 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
+import type { StreamDetail } from '../model/call-detail.js';
+import type { PointColumns } from '../resolvers/downsample.js';
+import type { GatewayContext } from './context.js';
+import { spendSeries } from './metric.js';
+import { askMetrics } from './stream.js';
 
 type FieldKind = 'leaf' | 'list' | 'object' | 'column';
 
-/** The printable fields, by type: every one's resolver is synchronous and reads nothing of `info`. */
-const PRINTABLE: Readonly<Record<string, Readonly<Record<string, FieldKind>>>> = {
-  Stream: { direction: 'leaf', peerId: 'leaf', metrics: 'list' },
-  Metric: { name: 'leaf', description: 'leaf', unit: 'leaf', series: 'object' },
-  Series: { times: 'column', values: 'column' },
+/**
+ * What a resolver does beside answering, on what it answered from (`source`) or with (`value`): the printer
+ * replays it for streams it found printed (streams-printer.ts), in the order the resolvers would have run.
+ */
+export interface FieldEffect {
+  readonly on: 'source' | 'value';
+  run(subject: unknown, args: Record<string, unknown>, context: GatewayContext): void;
+}
+
+interface Printable {
+  readonly kind: FieldKind;
+  readonly effect?: FieldEffect;
+}
+
+/**
+ * The printable fields, by type: every one's resolver is synchronous, reads nothing of `info`, and answers the
+ * same for the same source and arguments; whatever else it does is its `effect` here, the very function the
+ * resolver calls (a resolver doing anything more must not be printable).
+ */
+const PRINTABLE: Readonly<Record<string, Readonly<Record<string, Printable>>>> = {
+  Stream: {
+    direction: { kind: 'leaf' },
+    peerId: { kind: 'leaf' },
+    metrics: {
+      kind: 'list',
+      effect: {
+        on: 'source',
+        run: (stream, args, context) =>
+          askMetrics(stream as StreamDetail, args.names as readonly string[] | null | undefined, context),
+      },
+    },
+  },
+  Metric: {
+    name: { kind: 'leaf' },
+    description: { kind: 'leaf' },
+    unit: { kind: 'leaf' },
+    series: {
+      kind: 'object',
+      effect: {
+        on: 'value',
+        run: (columns, _args, context) => spendSeries(columns as PointColumns, context),
+      },
+    },
+  },
+  Series: { times: { kind: 'column' }, values: { kind: 'column' } },
 };
 
 interface PlannedBase {
@@ -56,6 +101,7 @@ interface PlannedResolved extends PlannedBase {
   readonly coordinate: string;
   /** The arguments, per operation's variables (one object per execution). */
   readonly args: WeakMap<object, Record<string, unknown>>;
+  readonly effect: FieldEffect | undefined;
 }
 
 export interface PlannedLeaf extends PlannedResolved {
@@ -80,6 +126,10 @@ export type PlannedField = PlannedTypename | PlannedLeaf | PlannedObjects | Plan
 /** What the printer prints of each stream of a `streams` field. */
 export interface StreamsPlan {
   readonly fields: readonly PlannedField[];
+  /** Every field taking arguments, in the plan's order: what `argumentsKey` reads. */
+  readonly argued: readonly (PlannedLeaf | PlannedObjects)[];
+  /** argumentsKey's answers, per operation's variables. */
+  readonly keys: WeakMap<object, string>;
 }
 
 type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
@@ -136,14 +186,16 @@ function planFields(
       fields.push({ kind: 'typename', key, prefix, nodes, json: JSON.stringify(type.name) });
       continue;
     }
-    const kind = printable[name];
+    const kind = printable[name]?.kind;
+    const effect = printable[name]?.effect;
     const def = type.getFields()[name];
     if (kind === undefined || def === undefined) return null;
     if (kind === 'column') {
       fields.push({ kind, key, prefix, nodes, column: name as 'times' | 'values' });
       continue;
     }
-    const resolved = { key, prefix, nodes, def, coordinate: `${type.name}.${name}`, args: new WeakMap() };
+    const coordinate = `${type.name}.${name}`;
+    const resolved = { key, prefix, nodes, def, coordinate, args: new WeakMap(), effect };
     if (kind === 'leaf') {
       const leaf = getNamedType(def.type);
       if (!isLeafType(leaf)) return null;
@@ -178,7 +230,33 @@ export function planStreams(
     nodes.flatMap((node) => (node.selectionSet === undefined ? [] : [node.selectionSet])),
     fragments,
   );
-  return fields === null ? null : { fields };
+  if (fields === null) return null;
+  const argued: Array<PlannedLeaf | PlannedObjects> = [];
+  const visit = (planned: readonly PlannedField[]) => {
+    for (const field of planned) {
+      if (
+        (field.kind === 'leaf' || field.kind === 'list' || field.kind === 'object') &&
+        field.def.args.length > 0
+      ) {
+        argued.push(field);
+      }
+      if (field.kind === 'list' || field.kind === 'object') visit(field.fields);
+    }
+  };
+  visit(fields);
+  return { fields, argued, keys: new WeakMap() };
+}
+
+/**
+ * The plan's arguments under the operation's variables, as one string: two operations print the same streams
+ * the same when their plans and these are equal. Throws as argumentsOf does.
+ */
+export function argumentsKey(plan: StreamsPlan, variables: object): string {
+  const known = plan.keys.get(variables);
+  if (known !== undefined) return known;
+  const key = JSON.stringify(plan.argued.map((field) => argumentsOf(field, variables)));
+  plan.keys.set(variables, key);
+  return key;
 }
 
 const NO_ARGUMENTS: Record<string, unknown> = Object.freeze({});

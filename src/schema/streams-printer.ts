@@ -2,12 +2,14 @@
  * Prints one user's `streams` by its plan (streams-plan.ts): each field's resolver is called as the executor
  * calls it, in the executor's order, so what resolvers count (the output budget, the metric names asked) and
  * the first error are the executor's; but no path, info or result object is made, and the JSON is printed
- * straight to bytes, or found as printed by the poll before (resolvers/printed-streams.ts).
+ * straight to bytes.
  *
- * The printer first resolves every field and records what it read on a tape, then prints the tape, unless the
- * same plan printed an equal tape before. A field's error is located as the executor locates it (its nodes,
- * its path); since every printable field's error reaches `streams` through non-null types, throwing it from
- * the `streams` field gives the executor's answer: `streams: null`, and that error.
+ * The printer first resolves every field and records what it read on a tape, then prints the tape. Streams
+ * found printed before (the very stream objects, under the same plan and arguments: resolvers/printed-streams.ts)
+ * are not walked at all: their JSON is the same, and what their resolvers did beside answering is done again.
+ * A field's error is located as the executor locates it (its nodes, its path); since every printable field's
+ * error reaches `streams` through non-null types, throwing it from the `streams` field gives the executor's
+ * answer: `streams: null`, and that error.
  */
 import { type GraphQLResolveInfo, locatedError, responsePathAsArray } from 'graphql';
 import { inspect } from 'graphql/jsutils/inspect.js';
@@ -15,7 +17,9 @@ import { columnSinkOf, printedStreamsOf } from '../resolvers/column-sink.js';
 import type { PointColumns } from '../resolvers/downsample.js';
 import { isNonFinite, type KeptColumn } from '../resolvers/kept-columns.js';
 import { columnItemError } from './column-item-error.js';
+import type { GatewayContext } from './context.js';
 import {
+  argumentsKey,
   argumentsOf,
   type PlannedColumn,
   type PlannedField,
@@ -37,13 +41,16 @@ function propertyOf(source: unknown, name: string, args: object, context: object
 
 /**
  * Resolves the fields of one user's streams onto a tape; throws each field's error located. One walk serves
- * every print, cleared after each: a print runs to its end synchronously, and most polls keep nothing of their
- * tape (they find it printed), so growing a fresh array each time would only make garbage. The tape is
- * overwritten, never shrunk (setting an array's length to 0 lets its storage go): its first `size` values count.
+ * every print, cleared after each (a print runs to its end synchronously), so printing makes no tape of its
+ * own. The tape is overwritten, never shrunk (setting an array's length to 0 lets its storage go): its first
+ * `size` values count.
  */
 class Walk {
   readonly tape: unknown[] = [];
   size = 0;
+  /** Each effect the resolvers ran, as its field then its subject (see FieldEffect); its first `effectsSize`. */
+  readonly effects: unknown[] = [];
+  effectsSize = 0;
   /** The path below `streams` of the field being resolved: read only to locate an error. */
   readonly #path: Array<string | number> = [];
   #context: object = NO_CONTEXT;
@@ -53,6 +60,8 @@ class Walk {
   clear(): void {
     this.tape.fill(undefined, 0, this.size);
     this.size = 0;
+    this.effects.fill(undefined, 0, this.effectsSize);
+    this.effectsSize = 0;
     this.#path.length = 0;
     this.#context = NO_CONTEXT;
     this.#info = undefined;
@@ -63,7 +72,6 @@ class Walk {
     this.#info = info;
     for (let i = 0; i < streams.length; i += 1) {
       this.#path.push(i);
-      this.#record(streams[i]);
       this.#object(plan.fields, streams[i]);
       this.#path.pop();
     }
@@ -106,6 +114,11 @@ class Walk {
       : propertyOf(source, field.def.name, args, this.#context, info);
     if (value instanceof Error) throw value;
     if (value instanceof Promise) throw new Error(`${field.coordinate} resolved asynchronously, unprintable`);
+    if (field.effect !== undefined) {
+      this.effects[this.effectsSize] = field;
+      this.effects[this.effectsSize + 1] = field.effect.on === 'source' ? source : value;
+      this.effectsSize += 2;
+    }
     return value;
   }
 
@@ -234,29 +247,58 @@ function print(plan: StreamsPlan, tape: readonly unknown[], size: number): Buffe
   out.text('[');
   for (let i = 0; i < count; i += 1) {
     if (i > 0) out.text(',');
-    // Past the stream object itself, which the tape holds for the comparison only.
-    at = printObject(plan.fields, tape, at + 1, out);
+    at = printObject(plan.fields, tape, at, out);
   }
   out.text(']');
   return out.bytes();
 }
 
-/** The column token standing for one user's streams printed by `plan`; throws the first field error, located. */
+/** The plan's arguments key, or none when an argument does not bind (the walk then throws where it should). */
+function keyOf(plan: StreamsPlan, variables: object): string | undefined {
+  try {
+    return argumentsKey(plan, variables);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Does again what the resolvers did beside answering, in their order. A failure (the output budget spent) is
+ * thrown from `streams` as it comes: the output limit answers the whole operation with its one error anyway.
+ */
+function replay(effects: readonly unknown[], context: GatewayContext, variables: object): void {
+  for (let i = 0; i < effects.length; i += 2) {
+    const field = effects[i] as PlannedLeaf | PlannedObjects;
+    field.effect?.run(effects[i + 1], argumentsOf(field, variables), context);
+  }
+}
+
+/**
+ * The column token standing for one user's streams printed by `plan`, or found printed of the same streams
+ * under the same arguments (its resolvers' effects done again); throws the first field error, located.
+ */
 export function printStreams(
   plan: StreamsPlan,
   streams: readonly unknown[],
-  context: object,
+  context: GatewayContext,
   info: GraphQLResolveInfo,
 ): string {
   const sink = columnSinkOf(context);
   if (streams.length === 0) return sink.addJson(EMPTY_LIST);
+  const printed = printedStreamsOf(context);
+  const key = printed === undefined ? undefined : keyOf(plan, info.variableValues);
+  const known = key === undefined ? undefined : printed?.find(plan, key, streams);
+  if (known !== undefined) {
+    replay(known.effects, context, info.variableValues);
+    return sink.addJson(known.json);
+  }
   try {
     walk.streams(plan, streams, context, info);
-    const printed = printedStreamsOf(context);
-    const known = printed?.find(plan, walk.tape, walk.size);
-    if (known !== undefined) return sink.addJson(known);
     const json = print(plan, walk.tape, walk.size);
-    printed?.keep(plan, walk.tape.slice(0, walk.size), json);
+    if (key !== undefined) {
+      const effects = walk.effects.slice(0, walk.effectsSize);
+      printed?.keep({ plan, argumentsKey: key, streams: [...streams], effects, json });
+    }
     return sink.addJson(json);
   } finally {
     walk.clear();

@@ -49,15 +49,14 @@ const query = (seriesArgs: string) => `query LiveDashboard($userIds: [ID!]!) {
 const WHERE_THE_TIME_GOES = [
   '',
   'Where an executed `step: 60` request spends its CPU now (profile of the gateway bundled with esbuild, 50 ' +
-    'connections, 2026-12-01): garbage collection ~15%; finding the slots ~10% (one lookup per user and ' +
-    'direction for the settled ones, the moving tail slot by slot); printing the streams ~10% (their ' +
-    "resolvers called in the executor's order, the tape compared with the poll before's); Yoga's request " +
-    "handling and graphql-js's executor for the ~60 fields outside `streams` ~20%; writing the body to the " +
-    'socket ~6%; the cost limit ~4%; merging ~2%; the request log line ~3%. What a poll reuses of the poll ' +
-    'before: the slot run, the grouping of the same decoded windows, the merged and sorted streams of a range ' +
-    "keeping the same points, their downsampling, their columns' JSON, each user's printed streams, the body " +
-    "and its compressed codings. Next levers: the executor's own work for the outer list, and Yoga's per-request " +
-    'cost (0.47 ms of CPU for `{ __typename }` here).',
+    'connections, 2026-12-01): garbage collection ~16%; finding the slots ~13% (one lookup per user and ' +
+    'direction for the settled ones, the moving tail slot by slot); writing the body to the socket ~6%; ' +
+    "graphql-js's executor for the ~60 fields outside `streams` ~5%; the cost limit ~5%; the streams found " +
+    "printed, their resolvers' effects replayed, ~4.5%; merging ~4%; the request log line ~3%; the rest is " +
+    "Yoga's request handling. What a poll reuses of the poll before: the slot run, the grouping of the same " +
+    'decoded windows, the merged and sorted streams of a range keeping the same points, their downsampling, ' +
+    "their columns' JSON, each user's printed streams, the body and its compressed codings. Next levers: " +
+    'fewer objects per slot lookup and per outer field.',
 ];
 
 /**

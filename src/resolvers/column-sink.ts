@@ -7,11 +7,12 @@
  * whole (schema/streams-printer.ts) stand in the result as tokens the same way.
  */
 import { randomUUID } from 'node:crypto';
-import type { ByteSpans, ColumnText } from '../slots/column-text.js';
+import type { ColumnText } from '../slots/column-text.js';
 import type { PointColumns } from './downsample.js';
 import type { FastPath } from './fast-path.js';
 import {
   type ColumnPieces,
+  FlatSpans,
   isNonFinite,
   type KeptColumn,
   type KeptColumns,
@@ -26,17 +27,6 @@ import type { StitchedBodies } from './stitched-bodies.js';
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
 
-/** Byte ranges of buffers, flat: buffer, start, end, buffer, ... (no object per range). */
-class Spans implements ByteSpans {
-  readonly buffers: Buffer[] = [];
-  readonly bounds: number[] = [];
-
-  push(bytes: Buffer, start: number, end: number): void {
-    this.buffers.push(bytes);
-    this.bounds.push(start, end);
-  }
-}
-
 export class ColumnSink {
   readonly #text: ColumnText;
   readonly #kept: KeptColumns;
@@ -48,7 +38,7 @@ export class ColumnSink {
   readonly #nonce = randomUUID();
   /** What a token is in JSON.stringify's output: NUL prints as the six characters `\u0000`. */
   readonly #marker = `"\\u0000${this.#nonce}:`;
-  readonly #spans = new Spans();
+  readonly #spans = new FlatSpans();
   /** Column i is spans [starts[i], starts[i + 1]). */
   readonly #starts: number[] = [0];
 

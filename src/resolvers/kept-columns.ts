@@ -27,8 +27,8 @@ export type KeptColumns = WeakMap<PointColumns, { times?: KeptColumn; values?: K
 /** A column in pieces: each call of `each` is one run of its numbers, in order. */
 export type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
 
-/** Byte ranges of buffers, flat: buffer, start, end, buffer, ... (no object per range). */
-class FlatSpans implements ByteSpans {
+/** Byte ranges of buffers, flat: buffers[i] from bounds[2i] to bounds[2i + 1] (no object per range). */
+export class FlatSpans implements ByteSpans {
   readonly buffers: Buffer[] = [];
   readonly bounds: number[] = [];
 

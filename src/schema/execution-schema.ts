@@ -18,6 +18,7 @@ import {
   type GraphQLSchema,
   responsePathAsArray,
 } from 'graphql';
+import { sameItems } from '../model/same-items.js';
 import { columnSinkOf } from '../resolvers/column-sink.js';
 import type { PointColumns } from '../resolvers/downsample.js';
 import { columnItemError } from './column-item-error.js';
@@ -56,10 +57,7 @@ const plans = new WeakMap<FieldNode, Array<{ nodes: readonly FieldNode[]; plan: 
 function planOf(stream: GraphQLObjectType, info: GraphQLResolveInfo): StreamsPlan {
   const first = info.fieldNodes[0] as FieldNode;
   const known = plans.get(first) ?? [];
-  const found = known.find(
-    ({ nodes }) =>
-      nodes.length === info.fieldNodes.length && nodes.every((node, i) => node === info.fieldNodes[i]),
-  );
+  const found = known.find(({ nodes }) => sameItems(nodes, info.fieldNodes));
   if (found !== undefined) return found.plan;
   const plan = planStreams(stream, info.fieldNodes, info.fragments);
   // The plugin picks the printing copy only for documents whose every `streams` selection has a plan.

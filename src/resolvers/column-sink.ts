@@ -11,14 +11,12 @@ import type { ColumnText } from '../slots/column-text.js';
 import type { PointColumns } from './downsample.js';
 import type { FastPath } from './fast-path.js';
 import {
-  type ColumnPieces,
   FlatSpans,
   isNonFinite,
   type KeptColumn,
   type KeptColumns,
   keptColumnOf,
   type NonFiniteItem,
-  printColumn,
 } from './kept-columns.js';
 import type { SlotDownsamples } from './piecewise-downsample.js';
 import type { PrintedStreams } from './printed-streams.js';
@@ -52,14 +50,10 @@ export class ColumnSink {
   }
 
   /**
-   * The token standing for the column made of `pieces`, or its first number JSON cannot carry (then there is
-   * no token, and the field must fail as a list of Float would).
+   * The token standing for a series' column (its byte ranges kept from when the same series was printed
+   * before), or its first number JSON cannot carry (then there is no token, and the field must fail as a list
+   * of Float would).
    */
-  add(pieces: ColumnPieces): string | NonFiniteItem {
-    return this.#addColumn(printColumn(this.#text, pieces));
-  }
-
-  /** `add` for a series' column, the byte ranges kept from when the same series was printed before. */
   addColumn(series: PointColumns, column: 'times' | 'values'): string | NonFiniteItem {
     return this.#addColumn(this.keptColumn(series, column));
   }

@@ -25,7 +25,7 @@ export type KeptColumn =
 export type KeptColumns = WeakMap<PointColumns, { times?: KeptColumn; values?: KeptColumn }>;
 
 /** A column in pieces: each call of `each` is one run of its numbers, in order. */
-export type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
+type ColumnPieces = (each: (column: Float64Array, from: number, to: number) => boolean) => void;
 
 /** Byte ranges of buffers, flat: buffers[i] from bounds[2i] to bounds[2i + 1] (no object per range). */
 export class FlatSpans implements ByteSpans {
